@@ -1,0 +1,376 @@
+// Copyright (c) 2026 The ns3-ipsec authors
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "ipsec-helper.h"
+
+#include "ns3/abort.h"
+#include "ns3/ipv4.h"
+#include "ns3/log.h"
+#include "ns3/pcap-file-wrapper.h"
+#include "ns3/point-to-point-net-device.h"
+#include "ns3/simulator.h"
+#include "ns3/trace-helper.h"
+
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <memory>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IpsecHelper");
+
+namespace
+{
+
+/// Writes a captured frame to a pcap file.
+void
+WriteFrame(Ptr<PcapFileWrapper> file, Ptr<const Packet> packet)
+{
+    file->Write(Simulator::Now(), packet);
+}
+
+/// Writes the key line of an AH SA: "IPv4","source","destination","0xSPI","algorithm","0xkey".
+void
+WriteAhKeyLine(std::ostream& os, Ptr<const IpsecSecurityAssociation> sa)
+{
+    if (sa->GetProtocol() != IpsecProtocol::AH || sa->IsModelled())
+    {
+        return;
+    }
+    bool inbound = sa->GetDirection() == IpsecDirection::INBOUND;
+    std::ostringstream key;
+    for (uint8_t byte : sa->GetIntegrityKey())
+    {
+        key << std::hex << std::setw(2) << std::setfill('0') << static_cast<int>(byte);
+    }
+    char spi[16];
+    std::snprintf(spi, sizeof(spi), "0x%08X", sa->GetSpi());
+    bool sha1 = sa->GetTransformSet().GetAhIntegrity() == IpsecIntegrity::HMAC_SHA1_96;
+    os << "\"IPv4\",\"" << (inbound ? sa->GetPeerAddress() : sa->GetLocalAddress()) << "\",\""
+       << (inbound ? sa->GetLocalAddress() : sa->GetPeerAddress()) << "\",\"" << spi << "\",\""
+       << (sha1 ? "HMAC-SHA-1-96" : "HMAC-SHA-256-128") << "\",\"0x" << key.str() << "\"\n";
+}
+
+/// Appends an SA to the key files as soon as the SADB learns it.
+void
+WriteSaLine(std::shared_ptr<std::ofstream> espFile,
+            std::shared_ptr<std::ofstream> ahFile,
+            Ptr<const IpsecSecurityAssociation> sa)
+{
+    IpsecStack::WriteWiresharkEspSa(*espFile, sa);
+    WriteAhKeyLine(*ahFile, sa);
+    espFile->flush();
+    ahFile->flush();
+}
+
+/// \return the IPv4 address of an interface's device, aborting if it has none
+Ipv4Address
+GetInterfaceAddress(Ptr<NetDevice> device)
+{
+    Ptr<IpsecNetDevice> ipsecDevice = DynamicCast<IpsecNetDevice>(device);
+    NS_ABORT_MSG_IF(!ipsecDevice, "device " << device << " is not an IpsecNetDevice");
+    Ipv4Address address = ipsecDevice->GetIpv4Address();
+    NS_ABORT_MSG_IF(address == Ipv4Address::GetAny(),
+                    "interface " << ipsecDevice->GetInterfaceName()
+                                 << " has no IPv4 address: assign addresses to the IPsec "
+                                    "devices before applying a crypto map");
+    return address;
+}
+
+/// \return the mirror image of one access-list line: sources and destinations swapped
+std::string
+MirrorAccessListLine(const Ipv4AccessListEntry& entry)
+{
+    auto address = [](Ipv4Address address, Ipv4Address wildcard) {
+        std::ostringstream text;
+        if (wildcard.Get() == 0xffffffffu)
+        {
+            text << "any";
+        }
+        else if (wildcard.Get() == 0)
+        {
+            text << "host " << address;
+        }
+        else
+        {
+            text << address << " " << wildcard;
+        }
+        return text.str();
+    };
+    auto ports = [](Ipv4AccessListEntry::PortOperator op, uint16_t low, uint16_t high) {
+        std::ostringstream text;
+        switch (op)
+        {
+        case Ipv4AccessListEntry::PortOperator::ANY:
+            break;
+        case Ipv4AccessListEntry::PortOperator::EQ:
+            text << " eq " << low;
+            break;
+        case Ipv4AccessListEntry::PortOperator::NEQ:
+            text << " neq " << low;
+            break;
+        case Ipv4AccessListEntry::PortOperator::LT:
+            text << " lt " << low;
+            break;
+        case Ipv4AccessListEntry::PortOperator::GT:
+            text << " gt " << low;
+            break;
+        case Ipv4AccessListEntry::PortOperator::RANGE:
+            text << " range " << low << " " << high;
+            break;
+        }
+        return text.str();
+    };
+
+    std::ostringstream line;
+    line << (entry.permit ? "permit " : "deny ");
+    line << (entry.protocol < 0 ? std::string("ip") : std::to_string(entry.protocol)) << " ";
+    line << address(entry.destination, entry.destinationWildcard)
+         << ports(entry.destinationPortOperator,
+                  entry.destinationPortLow,
+                  entry.destinationPortHigh)
+         << " ";
+    line << address(entry.source, entry.sourceWildcard)
+         << ports(entry.sourcePortOperator, entry.sourcePortLow, entry.sourcePortHigh);
+    if (entry.dscp >= 0)
+    {
+        line << " dscp " << entry.dscp;
+    }
+    return line.str();
+}
+
+} // namespace
+
+IpsecHelper::IpsecHelper()
+    : m_tunnelCount(0)
+{
+    m_stackFactory.SetTypeId(IpsecStack::GetTypeId());
+    m_random = CreateObject<UniformRandomVariable>();
+}
+
+void
+IpsecHelper::SetStackAttribute(const std::string& name, const AttributeValue& value)
+{
+    m_stackFactory.Set(name, value);
+}
+
+Ptr<IpsecStack>
+IpsecHelper::Install(Ptr<Node> node) const
+{
+    Ptr<IpsecStack> stack = node->GetObject<IpsecStack>();
+    if (stack)
+    {
+        return stack;
+    }
+    stack = m_stackFactory.Create<IpsecStack>();
+    stack->Install(node);
+    return stack;
+}
+
+void
+IpsecHelper::Install(NodeContainer nodes) const
+{
+    for (auto it = nodes.Begin(); it != nodes.End(); ++it)
+    {
+        Install(*it);
+    }
+}
+
+Ptr<IpsecNetDevice>
+IpsecHelper::InstallDevice(Ptr<NetDevice> lower, const std::string& interfaceName) const
+{
+    Ptr<Node> node = lower->GetNode();
+    NS_ABORT_MSG_IF(!node, "the lower device must be on a node");
+    NS_ABORT_MSG_IF(node->GetObject<Ipv4>() &&
+                        node->GetObject<Ipv4>()->GetInterfaceForDevice(lower) >= 0,
+                    "device " << lower->GetIfIndex() << " of node " << node->GetId()
+                              << " already has IPv4: stack the IPsec device before assigning "
+                                 "addresses");
+    Install(node);
+
+    auto device = CreateObject<IpsecNetDevice>();
+    node->AddDevice(device);
+    device->SetLowerDevice(lower);
+
+    std::string name = interfaceName;
+    if (name.empty())
+    {
+        bool serial = DynamicCast<PointToPointNetDevice>(lower) != nullptr;
+        name = (serial ? "Serial0/" : "GigabitEthernet0/") + std::to_string(lower->GetIfIndex());
+    }
+    device->SetInterfaceName(name);
+    return device;
+}
+
+NetDeviceContainer
+IpsecHelper::InstallDevices(NetDeviceContainer lower) const
+{
+    NetDeviceContainer devices;
+    for (auto it = lower.Begin(); it != lower.End(); ++it)
+    {
+        devices.Add(InstallDevice(*it));
+    }
+    return devices;
+}
+
+void
+IpsecHelper::ApplyCryptoMap(Ptr<NetDevice> device, Ptr<CryptoMap> cryptoMap) const
+{
+    Ptr<IpsecNetDevice> ipsecDevice = DynamicCast<IpsecNetDevice>(device);
+    NS_ABORT_MSG_IF(!ipsecDevice, "crypto maps apply to IpsecNetDevice interfaces only");
+    Ipv4Address local = GetInterfaceAddress(device);
+
+    // Check every entry first, so a bad map leaves nothing half configured.
+    for (const auto& entry : cryptoMap->GetEntries())
+    {
+        std::string problem = entry->Validate();
+        NS_ABORT_MSG_IF(!problem.empty(), "crypto map " << cryptoMap->GetName() << ": " << problem);
+    }
+
+    Ptr<IpsecStack> stack = device->GetNode()->GetObject<IpsecStack>();
+    for (const auto& entry : cryptoMap->GetEntries())
+    {
+        if (entry->GetKeyManagement() == CryptoMapEntry::KeyManagement::MANUAL)
+        {
+            stack->InstallManualSas(cryptoMap, entry, local);
+        }
+    }
+    ipsecDevice->SetCryptoMap(cryptoMap);
+}
+
+std::vector<uint8_t>
+IpsecHelper::DrawKey(uint32_t length)
+{
+    std::vector<uint8_t> key(length);
+    for (auto& byte : key)
+    {
+        byte = static_cast<uint8_t>(m_random->GetInteger(0, 255));
+    }
+    return key;
+}
+
+uint32_t
+IpsecHelper::DrawSpi()
+{
+    return m_random->GetInteger(256, 0xffffffffu);
+}
+
+Ptr<CryptoMap>
+IpsecHelper::CreateManualTunnel(Ptr<NetDevice> first,
+                                Ptr<NetDevice> second,
+                                const std::string& accessListLine,
+                                const std::string& transforms,
+                                IpsecMode mode)
+{
+    Ipv4Address firstAddress = GetInterfaceAddress(first);
+    Ipv4Address secondAddress = GetInterfaceAddress(second);
+    ++m_tunnelCount;
+    std::string name = "ipsec-manual-" + std::to_string(m_tunnelCount);
+
+    IpsecTransformSet transformSet = IpsecTransformSet::FromString(name, transforms);
+    transformSet.SetMode(mode);
+    auto firstList = Create<Ipv4AccessList>(std::to_string(100 + m_tunnelCount));
+    firstList->Add(accessListLine);
+    auto secondList = Create<Ipv4AccessList>(std::to_string(100 + m_tunnelCount));
+    secondList->Add(MirrorAccessListLine(firstList->GetEntries().front()));
+
+    // One key per SA and direction; what one side sends with, the other receives with.
+    std::map<std::pair<IpsecProtocol, int>, IpsecManualKey> keys;
+    for (IpsecProtocol protocol : {IpsecProtocol::ESP, IpsecProtocol::AH})
+    {
+        bool used = protocol == IpsecProtocol::ESP ? transformSet.HasEsp() : transformSet.HasAh();
+        for (int direction = 0; used && direction < 2; ++direction)
+        {
+            IpsecManualKey key;
+            key.spi = DrawSpi();
+            if (protocol == IpsecProtocol::ESP)
+            {
+                key.encryptionKey = DrawKey(transformSet.GetEspEncryptionKeyLength());
+                key.integrityKey = DrawKey(transformSet.GetEspIntegrityKeyLength());
+            }
+            else
+            {
+                key.integrityKey = DrawKey(transformSet.GetAhIntegrityKeyLength());
+            }
+            keys[{protocol, direction}] = key;
+        }
+    }
+
+    auto build = [&](Ptr<Ipv4AccessList> list, Ipv4Address peer, int sendDirection) {
+        auto entry = Create<CryptoMapEntry>(10, CryptoMapEntry::KeyManagement::MANUAL);
+        entry->SetAccessList(list);
+        entry->AddPeer(peer);
+        entry->AddTransformSet(transformSet);
+        for (const auto& [index, key] : keys)
+        {
+            IpsecDirection direction =
+                index.second == sendDirection ? IpsecDirection::OUTBOUND : IpsecDirection::INBOUND;
+            entry->SetSessionKey(direction, index.first, key);
+        }
+        auto cryptoMap = Create<CryptoMap>(name);
+        cryptoMap->AddEntry(entry);
+        return cryptoMap;
+    };
+    Ptr<CryptoMap> firstMap = build(firstList, secondAddress, 0);
+    Ptr<CryptoMap> secondMap = build(secondList, firstAddress, 1);
+    ApplyCryptoMap(first, firstMap);
+    ApplyCryptoMap(second, secondMap);
+    return firstMap;
+}
+
+void
+IpsecHelper::EnablePcapWithKeys(const std::string& prefix, Ptr<NetDevice> device)
+{
+    Ptr<IpsecNetDevice> ipsecDevice = DynamicCast<IpsecNetDevice>(device);
+    NS_ABORT_MSG_IF(!ipsecDevice, "EnablePcapWithKeys needs an IpsecNetDevice");
+    Ptr<NetDevice> lower = ipsecDevice->GetLowerDevice();
+    Ptr<Node> node = device->GetNode();
+
+    bool pointToPoint = DynamicCast<PointToPointNetDevice>(lower) != nullptr;
+    PcapHelper pcapHelper;
+    std::string fileName = prefix + "-" + std::to_string(node->GetId()) + "-" +
+                           std::to_string(lower->GetIfIndex()) + ".pcap";
+    Ptr<PcapFileWrapper> file =
+        pcapHelper.CreateFile(fileName,
+                              std::ios::out,
+                              pointToPoint ? PcapHelper::DLT_PPP : PcapHelper::DLT_EN10MB);
+    bool hooked =
+        lower->TraceConnectWithoutContext("PromiscSniffer", MakeBoundCallback(&WriteFrame, file));
+    NS_ABORT_MSG_IF(!hooked,
+                    "device type " << lower->GetInstanceTypeId().GetName()
+                                   << " has no PromiscSniffer trace to capture");
+
+    // Keys of SAs that exist now, then of every SA the node creates later (IKE rekeys).
+    auto espKeys = std::make_shared<std::ofstream>(prefix + "-esp_sa", std::ios::app);
+    auto ahKeys = std::make_shared<std::ofstream>(prefix + "-ah_sa", std::ios::app);
+    Ptr<IpsecSadb> sadb = node->GetObject<IpsecStack>()->GetSadb();
+    for (const auto& list : {sadb->GetInboundSas(), sadb->GetOutboundSas()})
+    {
+        for (const auto& sa : list)
+        {
+            WriteSaLine(espKeys, ahKeys, sa);
+        }
+    }
+    sadb->TraceConnectWithoutContext("SaAdded", MakeBoundCallback(&WriteSaLine, espKeys, ahKeys));
+}
+
+void
+IpsecHelper::ShowCryptoIpsecSa(Ptr<Node> node, std::ostream& os)
+{
+    Ptr<IpsecStack> stack = node->GetObject<IpsecStack>();
+    NS_ABORT_MSG_IF(!stack, "node " << node->GetId() << " has no IPsec stack");
+    stack->ShowCryptoIpsecSa(os);
+}
+
+int64_t
+IpsecHelper::AssignStreams(int64_t stream)
+{
+    m_random->SetStream(stream);
+    return 1;
+}
+
+} // namespace ns3

@@ -1,0 +1,147 @@
+// Copyright (c) 2026 The ns3-ipsec authors
+// SPDX-License-Identifier: GPL-2.0-only
+
+#ifndef IPSEC_HELPER_H
+#define IPSEC_HELPER_H
+
+#include "ns3/crypto-map.h"
+#include "ns3/ipsec-net-device.h"
+#include "ns3/ipsec-stack.h"
+#include "ns3/net-device-container.h"
+#include "ns3/node-container.h"
+#include "ns3/object-factory.h"
+#include "ns3/random-variable-stream.h"
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * Puts IPsec on nodes and interfaces, keys manual tunnels, and writes captures with the
+ * keys Wireshark needs.
+ *
+ * Typical use, before IPv4 addresses are assigned:
+ * \code
+ *   IpsecHelper ipsec;
+ *   NetDeviceContainer wan = pointToPoint.Install(gatewayA, gatewayB);
+ *   NetDeviceContainer ipsecWan = ipsec.InstallDevices(wan);      // stack + IPsec devices
+ *   Ipv4InterfaceContainer wanIf = address.Assign(ipsecWan);       // addresses on them
+ *   ipsec.CreateManualTunnel(ipsecWan.Get(0), ipsecWan.Get(1),
+ *                            "permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255",
+ *                            "esp-aes esp-sha-hmac");
+ * \endcode
+ */
+class IpsecHelper
+{
+  public:
+    IpsecHelper();
+
+    /**
+     * Sets an attribute of the IpsecStack objects made afterwards.
+     * \param name the attribute name, e.g. "ModelledCrypto"
+     * \param value its value
+     */
+    void SetStackAttribute(const std::string& name, const AttributeValue& value);
+
+    /**
+     * Installs an IPsec stack on a node that has an IPv4 stack, unless it has one.
+     * \param node the node
+     * \return the node's IPsec stack
+     */
+    Ptr<IpsecStack> Install(Ptr<Node> node) const;
+
+    /**
+     * Installs IPsec stacks on nodes.
+     * \param nodes the nodes
+     */
+    void Install(NodeContainer nodes) const;
+
+    /**
+     * Stacks an IPsec device on a real device, installing the node's IPsec stack if needed.
+     * Assign the interface's IPv4 address to the returned device, not the lower one.
+     * \param lower the real device
+     * \param interfaceName the name for `show` output; empty picks Serial0/N or
+     *        GigabitEthernet0/N from the device type
+     * \return the IPsec device
+     */
+    Ptr<IpsecNetDevice> InstallDevice(Ptr<NetDevice> lower,
+                                      const std::string& interfaceName = "") const;
+
+    /**
+     * Stacks IPsec devices on real devices.
+     * \param lower the real devices
+     * \return the IPsec devices, in the same order
+     */
+    NetDeviceContainer InstallDevices(NetDeviceContainer lower) const;
+
+    /**
+     * Applies a crypto map to an interface, after checking every entry, and installs the
+     * SAs of its manually keyed entries. The interface needs its IPv4 address.
+     * \param device an IPsec device
+     * \param cryptoMap the crypto map
+     */
+    void ApplyCryptoMap(Ptr<NetDevice> device, Ptr<CryptoMap> cryptoMap) const;
+
+    /**
+     * Builds matching manually keyed crypto maps on two gateways and applies them.
+     *
+     * Keys and SPIs are drawn from the helper's random stream, so a run is reproducible
+     * for a given seed and run number. The access list is written from the first
+     * gateway's point of view; the second gets the mirrored list.
+     *
+     * \param first an IPsec device of the first gateway (with its address assigned)
+     * \param second an IPsec device of the second gateway
+     * \param accessListLine the protected traffic, as one IOS extended access-list line
+     * \param transforms the transform set, e.g. "esp-aes 256 esp-sha-hmac"
+     * \param mode tunnel or transport
+     * \return the first gateway's crypto map (the second's has the same name)
+     */
+    Ptr<CryptoMap> CreateManualTunnel(Ptr<NetDevice> first,
+                                      Ptr<NetDevice> second,
+                                      const std::string& accessListLine,
+                                      const std::string& transforms,
+                                      IpsecMode mode = IpsecMode::TUNNEL);
+
+    /**
+     * Writes a pcap of a lower device (the WAN side, carrying ESP and AH) and, next to it,
+     * PREFIX-esp_sa with every ESP SA the node creates, in Wireshark's `esp_sa` format, and
+     * PREFIX-ah_sa with every AH SA as "IPv4","source","destination","0xSPI","algorithm","0xkey"
+     * (Wireshark does not verify AH, so other tools read this file).
+     * \param prefix the file name prefix; files are PREFIX-NODE-DEVICE.pcap, PREFIX-esp_sa
+     *        and PREFIX-ah_sa
+     * \param device an IPsec device; its lower device is captured
+     */
+    void EnablePcapWithKeys(const std::string& prefix, Ptr<NetDevice> device);
+
+    /**
+     * Prints `show crypto ipsec sa` for a node.
+     * \param node the node
+     * \param os the output stream
+     */
+    static void ShowCryptoIpsecSa(Ptr<Node> node, std::ostream& os);
+
+    /**
+     * Assigns fixed random variable streams to the helper's key generator.
+     * \param stream first stream index to use
+     * \return the number of stream indices assigned
+     */
+    int64_t AssignStreams(int64_t stream);
+
+  private:
+    /// \return a key of the given length drawn from the helper's random stream
+    std::vector<uint8_t> DrawKey(uint32_t length);
+    /// \return a fresh SPI (256 or more) drawn from the helper's random stream
+    uint32_t DrawSpi();
+
+    ObjectFactory m_stackFactory;        //!< makes IpsecStack objects
+    Ptr<UniformRandomVariable> m_random; //!< keys and SPIs
+    uint32_t m_tunnelCount;              //!< crypto maps created so far
+};
+
+} // namespace ns3
+
+#endif // IPSEC_HELPER_H

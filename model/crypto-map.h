@@ -1,0 +1,220 @@
+// Copyright (c) 2026 The ns3-ipsec authors
+// SPDX-License-Identifier: GPL-2.0-only
+
+#ifndef CRYPTO_MAP_H
+#define CRYPTO_MAP_H
+
+#include "ipsec-security-association.h"
+#include "ipsec-transform-set.h"
+#include "ipv4-access-list.h"
+
+#include "ns3/ipv4-address.h"
+#include "ns3/nstime.h"
+#include "ns3/ptr.h"
+#include "ns3/simple-ref-count.h"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * Keys of one manually keyed SA, as `set session-key {inbound|outbound} {esp|ah} SPI ...`
+ * configures them.
+ */
+struct IpsecManualKey
+{
+    uint32_t spi{0};                    //!< security parameter index (256 or more)
+    std::vector<uint8_t> encryptionKey; //!< ESP `cipher` key (GCM: key then salt)
+    std::vector<uint8_t> integrityKey;  //!< ESP `authenticator` key or the AH key
+};
+
+/**
+ * \ingroup ipsec
+ * One entry of a crypto map: `crypto map NAME SEQ {ipsec-manual|ipsec-isakmp}`.
+ *
+ * The entry's access list (`match address`) chooses the traffic it protects, written
+ * from this router's point of view: a permit line protects matching outbound packets and
+ * requires the mirrored inbound packets to arrive protected. The entry also names its
+ * peers in order (`set peer`), its transform sets, optional per-entry overrides of the
+ * global SA settings, and for manual keying the keys of each SA.
+ *
+ * The entry caches the outbound SA bundle in use, so the per-packet path finds it without
+ * a lookup; the node's IpsecSadb remains the owner of every SA.
+ */
+class CryptoMapEntry : public SimpleRefCount<CryptoMapEntry>
+{
+  public:
+    /// How the entry's SAs are keyed.
+    enum class KeyManagement : uint8_t
+    {
+        MANUAL, //!< `ipsec-manual`: keys from `set session-key`
+        ISAKMP, //!< `ipsec-isakmp`: SAs negotiated by IKE when traffic first matches
+    };
+
+    /**
+     * Creates an entry.
+     * \param sequence the sequence number (entries are evaluated in ascending order)
+     * \param keyManagement manual keying or IKE
+     */
+    CryptoMapEntry(uint32_t sequence, KeyManagement keyManagement);
+
+    /// \return the sequence number
+    uint32_t GetSequence() const;
+    /// \return manual keying or IKE
+    KeyManagement GetKeyManagement() const;
+
+    /// \param accessList the `match address` access list
+    void SetAccessList(Ptr<Ipv4AccessList> accessList);
+    /// \return the access list, or nullptr if none is set
+    Ptr<Ipv4AccessList> GetAccessList() const;
+
+    /// \param peer one more `set peer` address (peers are tried in the order added)
+    void AddPeer(Ipv4Address peer);
+    /// \return the peers in order
+    const std::vector<Ipv4Address>& GetPeers() const;
+    /// \return the peer in use (the first until failover moves on)
+    Ipv4Address GetCurrentPeer() const;
+    /// Moves to the next listed peer, cycling to the first after the last.
+    void AdvancePeer();
+
+    /// \param transformSet one more `set transform-set` (manual keying uses only the first)
+    void AddTransformSet(const IpsecTransformSet& transformSet);
+    /// \return the transform sets in order of preference
+    const std::vector<IpsecTransformSet>& GetTransformSets() const;
+
+    /**
+     * Sets the keys of one manually keyed SA.
+     * \param direction inbound or outbound
+     * \param protocol ESP or AH
+     * \param key the SPI and keys
+     */
+    void SetSessionKey(IpsecDirection direction, IpsecProtocol protocol, const IpsecManualKey& key);
+    /**
+     * \param direction inbound or outbound
+     * \param protocol ESP or AH
+     * \return the manual key, if configured
+     */
+    const std::optional<IpsecManualKey>& GetSessionKey(IpsecDirection direction,
+                                                       IpsecProtocol protocol) const;
+
+    /// \param size `set security-association replay window-size N` for this entry
+    void SetReplayWindowSize(uint32_t size);
+    /// Sets `set security-association replay disable` for this entry.
+    void SetReplayDisable();
+    /// \return the entry's replay window size, if configured
+    std::optional<uint32_t> GetReplayWindowSize() const;
+    /// \return true if the entry disables replay checking
+    bool IsReplayDisabled() const;
+
+    /// \param enabled true to use 64-bit extended sequence numbers on this entry's SAs
+    void SetExtendedSequenceNumbers(bool enabled);
+    /// \return true with extended sequence numbers
+    bool IsExtendedSequenceNumbers() const;
+
+    /// \param idleTime `set security-association idle-time S`
+    void SetIdleTime(Time idleTime);
+    /// \return the entry's idle time, if configured
+    std::optional<Time> GetIdleTime() const;
+    /**
+     * Sets `set security-association lifetime seconds S` / `kilobytes K`.
+     * \param seconds the time lifetime
+     */
+    void SetLifetimeSeconds(Time seconds);
+    /// \param kilobytes the volume lifetime in kilobytes
+    void SetLifetimeKilobytes(uint64_t kilobytes);
+    /// \return the entry's time lifetime, if configured
+    std::optional<Time> GetLifetimeSeconds() const;
+    /// \return the entry's volume lifetime, if configured
+    std::optional<uint64_t> GetLifetimeKilobytes() const;
+
+    /**
+     * Checks the entry for the mistakes IOS rejects: no peer, no access list, no transform
+     * set, both a replay window size and replay disable, or, for manual keying, missing or
+     * wrongly sized keys.
+     * \return an empty string if the entry is complete, else a one-line reason
+     */
+    std::string Validate() const;
+
+    /// \param bundle the outbound SA bundle in use, or nullptr when there is none
+    void SetOutboundBundle(Ptr<IpsecSaBundle> bundle);
+    /// \return the outbound SA bundle in use, or nullptr
+    Ptr<IpsecSaBundle> GetOutboundBundle() const;
+
+  private:
+    uint32_t m_sequence;                            //!< entry sequence number
+    KeyManagement m_keyManagement;                  //!< manual or IKE
+    Ptr<Ipv4AccessList> m_accessList;               //!< `match address`
+    std::vector<Ipv4Address> m_peers;               //!< `set peer` in order
+    uint32_t m_currentPeer;                         //!< index of the peer in use
+    std::vector<IpsecTransformSet> m_transformSets; //!< `set transform-set`
+    std::optional<IpsecManualKey> m_keys[2][2];     //!< [direction][ESP=0, AH=1]
+    std::optional<uint32_t> m_replayWindowSize;     //!< per-entry window size
+    bool m_replayDisable;                           //!< per-entry replay disable
+    bool m_extendedSequenceNumbers;                 //!< 64-bit ESN
+    std::optional<Time> m_idleTime;                 //!< per-entry idle time
+    std::optional<Time> m_lifetimeSeconds;          //!< per-entry time lifetime
+    std::optional<uint64_t> m_lifetimeKilobytes;    //!< per-entry volume lifetime
+    Ptr<IpsecSaBundle> m_outbound;                  //!< outbound bundle in use
+};
+
+/**
+ * \ingroup ipsec
+ * A crypto map: the ordered entries that one `crypto map NAME` applies to an interface.
+ *
+ * An outbound packet is evaluated against the entries in ascending sequence order; the
+ * first entry whose access list permits it protects it. A packet no entry permits leaves
+ * in clear.
+ */
+class CryptoMap : public SimpleRefCount<CryptoMap>
+{
+  public:
+    /**
+     * Creates an empty crypto map.
+     * \param name the crypto map tag
+     */
+    explicit CryptoMap(const std::string& name);
+
+    /// \return the crypto map tag
+    const std::string& GetName() const;
+
+    /**
+     * Adds an entry, replacing an entry with the same sequence number.
+     * \param entry the entry
+     */
+    void AddEntry(Ptr<CryptoMapEntry> entry);
+    /**
+     * \param sequence an entry sequence number
+     * \return the entry, or nullptr
+     */
+    Ptr<CryptoMapEntry> GetEntry(uint32_t sequence) const;
+    /// \return the entries in ascending sequence order
+    const std::vector<Ptr<CryptoMapEntry>>& GetEntries() const;
+
+    /**
+     * Finds the entry that protects an outbound packet.
+     * \param tuple the packet's fields
+     * \return the first entry whose access list permits the packet, or nullptr
+     */
+    Ptr<CryptoMapEntry> Lookup(const Ipv4FlowTuple& tuple) const;
+
+    /**
+     * Finds the entry that requires an inbound clear packet to have arrived protected.
+     * \param tuple the inbound packet's fields
+     * \return the first entry whose access list permits the mirrored packet, or nullptr
+     */
+    Ptr<CryptoMapEntry> LookupInbound(const Ipv4FlowTuple& tuple) const;
+
+  private:
+    std::string m_name;                         //!< crypto map tag
+    std::vector<Ptr<CryptoMapEntry>> m_entries; //!< entries in ascending sequence order
+};
+
+} // namespace ns3
+
+#endif // CRYPTO_MAP_H

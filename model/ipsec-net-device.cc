@@ -1,0 +1,472 @@
+// Copyright (c) 2026 The ns3-ipsec authors
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "ipsec-net-device.h"
+
+#include "ipsec-stack.h"
+
+#include "ns3/abort.h"
+#include "ns3/channel.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/ipv4-queue-disc-item.h"
+#include "ns3/log.h"
+#include "ns3/node.h"
+#include "ns3/string.h"
+#include "ns3/traffic-control-layer.h"
+#include "ns3/uinteger.h"
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IpsecNetDevice");
+
+NS_OBJECT_ENSURE_REGISTERED(IpsecNetDevice);
+
+namespace
+{
+
+/// Bytes of a packet read to classify it: a full IPv4 header with options, and the ports.
+constexpr uint32_t CLASSIFY_BYTES = 64;
+
+/// \return true for IKE traffic, which a crypto map never protects
+bool
+IsKeyExchange(const Ipv4FlowTuple& tuple)
+{
+    return tuple.protocol == 17 && tuple.hasPorts &&
+           (tuple.destinationPort == 500 || tuple.destinationPort == 4500 ||
+            tuple.sourcePort == 500 || tuple.sourcePort == 4500);
+}
+
+/// \return true for ESP and AH, which reach the IPsec stack through IPv4
+bool
+IsIpsec(const Ipv4FlowTuple& tuple)
+{
+    return tuple.protocol == static_cast<uint8_t>(IpsecProtocol::ESP) ||
+           tuple.protocol == static_cast<uint8_t>(IpsecProtocol::AH);
+}
+
+} // namespace
+
+TypeId
+IpsecNetDevice::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::IpsecNetDevice")
+            .SetParent<NetDevice>()
+            .SetGroupName("Ipsec")
+            .AddConstructor<IpsecNetDevice>()
+            .AddAttribute("InterfaceName",
+                          "Interface name printed by `show` commands, e.g. Serial0/0.",
+                          StringValue(""),
+                          MakeStringAccessor(&IpsecNetDevice::m_interfaceName),
+                          MakeStringChecker())
+            .AddAttribute("Mtu",
+                          "IP MTU of the interface (bytes, IOS `ip mtu`); 0 uses the lower "
+                          "device's MTU.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&IpsecNetDevice::m_mtu),
+                          MakeUintegerChecker<uint16_t>())
+            .AddTraceSource("ClearTx",
+                            "An outbound IPv4 packet left in clear (no crypto map entry "
+                            "permits it).",
+                            MakeTraceSourceAccessor(&IpsecNetDevice::m_clearTxTrace),
+                            "ns3::IpsecNetDevice::PacketTracedCallback")
+            .AddTraceSource("ClearRx",
+                            "An inbound clear frame was accepted and passed up.",
+                            MakeTraceSourceAccessor(&IpsecNetDevice::m_clearRxTrace),
+                            "ns3::IpsecNetDevice::PacketTracedCallback");
+    return tid;
+}
+
+IpsecNetDevice::IpsecNetDevice()
+    : m_ifIndex(0),
+      m_mtu(0),
+      m_postFragmented(0)
+{
+    NS_LOG_FUNCTION(this);
+}
+
+IpsecNetDevice::~IpsecNetDevice()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+IpsecNetDevice::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    m_lower = nullptr;
+    m_node = nullptr;
+    m_stack = nullptr;
+    m_trafficControl = nullptr;
+    m_cryptoMap = nullptr;
+    m_rxCallback = NetDevice::ReceiveCallback();
+    m_promiscCallback = NetDevice::PromiscReceiveCallback();
+    NetDevice::DoDispose();
+}
+
+void
+IpsecNetDevice::SetLowerDevice(Ptr<NetDevice> lower)
+{
+    NS_LOG_FUNCTION(this << lower);
+    NS_ABORT_MSG_IF(!m_node, "add the IPsec device to its node before stacking it");
+    NS_ABORT_MSG_IF(lower->GetNode() != m_node,
+                    "the lower device must be on the same node as the IPsec device");
+    m_lower = lower;
+
+    // From now on the lower device delivers to this device, never to the node directly.
+    m_lower->SetReceiveCallback(MakeCallback(&IpsecNetDevice::ReceiveFromLower, this));
+}
+
+Ptr<NetDevice>
+IpsecNetDevice::GetLowerDevice() const
+{
+    return m_lower;
+}
+
+void
+IpsecNetDevice::SetCryptoMap(Ptr<CryptoMap> cryptoMap)
+{
+    NS_LOG_FUNCTION(this << (cryptoMap ? cryptoMap->GetName() : "none"));
+    m_cryptoMap = cryptoMap;
+}
+
+Ptr<CryptoMap>
+IpsecNetDevice::GetCryptoMap() const
+{
+    return m_cryptoMap;
+}
+
+void
+IpsecNetDevice::SetInterfaceName(const std::string& name)
+{
+    m_interfaceName = name;
+}
+
+const std::string&
+IpsecNetDevice::GetInterfaceName() const
+{
+    return m_interfaceName;
+}
+
+Ipv4Address
+IpsecNetDevice::GetIpv4Address() const
+{
+    Ptr<Ipv4> ipv4 = m_node ? m_node->GetObject<Ipv4>() : nullptr;
+    if (!ipv4)
+    {
+        return Ipv4Address::GetAny();
+    }
+    int32_t interface = ipv4->GetInterfaceForDevice(this);
+    if (interface < 0 || ipv4->GetNAddresses(interface) == 0)
+    {
+        return Ipv4Address::GetAny();
+    }
+    return ipv4->GetAddress(interface, 0).GetLocal();
+}
+
+uint64_t
+IpsecNetDevice::GetPostEncryptionFragmentedCount() const
+{
+    return m_postFragmented;
+}
+
+bool
+IpsecNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber)
+{
+    NS_LOG_FUNCTION(this << packet << dest << protocolNumber);
+    NS_ASSERT_MSG(m_lower, "IPsec device used before SetLowerDevice");
+
+    // Frames other than IPv4 (ARP) and every packet without a crypto map pass unchanged.
+    if (protocolNumber != Ipv4L3Protocol::PROT_NUMBER || !m_cryptoMap)
+    {
+        return m_lower->Send(packet, dest, protocolNumber);
+    }
+
+    uint8_t head[CLASSIFY_BYTES];
+    uint32_t copied = packet->CopyData(head, CLASSIFY_BYTES);
+    Ipv4FlowTuple tuple;
+    uint32_t headerLength = 0;
+    Ptr<CryptoMapEntry> entry;
+    if (ReadIpv4FlowTuple(head, copied, tuple, headerLength) && !IsKeyExchange(tuple) &&
+        !IsIpsec(tuple))
+    {
+        entry = m_cryptoMap->Lookup(tuple);
+    }
+
+    if (!entry)
+    {
+        m_clearTxTrace(packet);
+        Ipv4Header header;
+        packet->RemoveHeader(header);
+        SendDown(packet, header, dest);
+        return true;
+    }
+
+    Ptr<IpsecSaBundle> bundle = entry->GetOutboundBundle();
+    if (!bundle)
+    {
+        NS_LOG_LOGIC("crypto map " << m_cryptoMap->GetName() << " " << entry->GetSequence()
+                                   << " matched " << tuple.source << " -> " << tuple.destination
+                                   << " but has no SA; packet dropped");
+        m_stack->NotifyDrop(packet, IpsecDropReason::NO_SA, nullptr);
+        return true;
+    }
+
+    Ipv4Header outerHeader;
+    Ptr<Packet> outer = m_stack->Protect(bundle, packet, outerHeader);
+    if (outer)
+    {
+        SendOuter(outer, outerHeader, dest, bundle->esp ? bundle->esp : bundle->ah);
+    }
+    return true;
+}
+
+void
+IpsecNetDevice::SendOuter(Ptr<Packet> payload,
+                          Ipv4Header header,
+                          const Address& dest,
+                          Ptr<const IpsecSecurityAssociation> sa)
+{
+    uint32_t mtu = m_lower->GetMtu();
+    uint32_t size = payload->GetSize();
+    if (size + header.GetSerializedSize() <= mtu)
+    {
+        SendDown(payload, header, dest);
+        return;
+    }
+    if (header.IsDontFragment())
+    {
+        NS_LOG_LOGIC("outer packet of " << size + header.GetSerializedSize()
+                                        << " bytes exceeds MTU " << mtu << " with DF set");
+        m_stack->NotifyDrop(payload, IpsecDropReason::FRAGMENTATION_NEEDED, sa);
+        return;
+    }
+
+    // Fragment after encryption: the far gateway must reassemble before it can decrypt.
+    ++m_postFragmented;
+    uint32_t chunk = (mtu - header.GetSerializedSize()) & ~7u;
+    for (uint32_t offset = 0; offset < size; offset += chunk)
+    {
+        uint32_t length = std::min(chunk, size - offset);
+        Ipv4Header fragmentHeader = header;
+        fragmentHeader.SetFragmentOffset(static_cast<uint16_t>(offset));
+        fragmentHeader.SetPayloadSize(static_cast<uint16_t>(length));
+        if (offset + length < size)
+        {
+            fragmentHeader.SetMoreFragments();
+        }
+        else
+        {
+            fragmentHeader.SetLastFragment();
+        }
+        SendDown(payload->CreateFragment(offset, length), fragmentHeader, dest);
+    }
+}
+
+void
+IpsecNetDevice::SendDown(Ptr<Packet> payload, const Ipv4Header& header, const Address& dest)
+{
+    if (!m_trafficControl)
+    {
+        m_trafficControl = m_node->GetObject<TrafficControlLayer>();
+    }
+
+    // Through the traffic-control layer, so a queue disc on the lower device sees the packet.
+    if (m_trafficControl)
+    {
+        m_trafficControl->Send(
+            m_lower,
+            Create<Ipv4QueueDiscItem>(payload, dest, Ipv4L3Protocol::PROT_NUMBER, header));
+        return;
+    }
+    payload->AddHeader(header);
+    m_lower->Send(payload, dest, Ipv4L3Protocol::PROT_NUMBER);
+}
+
+bool
+IpsecNetDevice::ReceiveFromLower(Ptr<NetDevice> device,
+                                 Ptr<const Packet> packet,
+                                 uint16_t protocol,
+                                 const Address& sender)
+{
+    NS_LOG_FUNCTION(this << packet << protocol);
+
+    // Clear traffic that the crypto map says must be protected is dropped (RFC 4301 5.2).
+    if (protocol == Ipv4L3Protocol::PROT_NUMBER && m_cryptoMap)
+    {
+        uint8_t head[CLASSIFY_BYTES];
+        uint32_t copied = packet->CopyData(head, CLASSIFY_BYTES);
+        Ipv4FlowTuple tuple;
+        uint32_t headerLength = 0;
+        if (ReadIpv4FlowTuple(head, copied, tuple, headerLength) && !IsIpsec(tuple) &&
+            !IsKeyExchange(tuple) && m_cryptoMap->LookupInbound(tuple))
+        {
+            NS_LOG_LOGIC("clear packet " << tuple.source << " -> " << tuple.destination
+                                         << " must arrive protected; dropped");
+            m_stack->NotifyDrop(packet, IpsecDropReason::UNPROTECTED, nullptr);
+            return true;
+        }
+        m_clearRxTrace(packet);
+    }
+    if (!m_rxCallback.IsNull())
+    {
+        m_rxCallback(this, packet, protocol, sender);
+    }
+    return true;
+}
+
+void
+IpsecNetDevice::SetIfIndex(const uint32_t index)
+{
+    m_ifIndex = index;
+}
+
+uint32_t
+IpsecNetDevice::GetIfIndex() const
+{
+    return m_ifIndex;
+}
+
+Ptr<Channel>
+IpsecNetDevice::GetChannel() const
+{
+    return m_lower ? m_lower->GetChannel() : nullptr;
+}
+
+void
+IpsecNetDevice::SetAddress(Address address)
+{
+    m_lower->SetAddress(address);
+}
+
+Address
+IpsecNetDevice::GetAddress() const
+{
+    return m_lower ? m_lower->GetAddress() : Address();
+}
+
+bool
+IpsecNetDevice::SetMtu(const uint16_t mtu)
+{
+    m_mtu = mtu;
+    return true;
+}
+
+uint16_t
+IpsecNetDevice::GetMtu() const
+{
+    if (m_mtu != 0 || !m_lower)
+    {
+        return m_mtu != 0 ? m_mtu : 1500;
+    }
+    return m_lower->GetMtu();
+}
+
+bool
+IpsecNetDevice::IsLinkUp() const
+{
+    return m_lower && m_lower->IsLinkUp();
+}
+
+void
+IpsecNetDevice::AddLinkChangeCallback(Callback<void> callback)
+{
+    m_lower->AddLinkChangeCallback(callback);
+}
+
+bool
+IpsecNetDevice::IsBroadcast() const
+{
+    return m_lower->IsBroadcast();
+}
+
+Address
+IpsecNetDevice::GetBroadcast() const
+{
+    return m_lower->GetBroadcast();
+}
+
+bool
+IpsecNetDevice::IsMulticast() const
+{
+    return m_lower->IsMulticast();
+}
+
+Address
+IpsecNetDevice::GetMulticast(Ipv4Address multicastGroup) const
+{
+    return m_lower->GetMulticast(multicastGroup);
+}
+
+Address
+IpsecNetDevice::GetMulticast(Ipv6Address addr) const
+{
+    return m_lower->GetMulticast(addr);
+}
+
+bool
+IpsecNetDevice::IsBridge() const
+{
+    return false;
+}
+
+bool
+IpsecNetDevice::IsPointToPoint() const
+{
+    return m_lower->IsPointToPoint();
+}
+
+bool
+IpsecNetDevice::SendFrom(Ptr<Packet> packet,
+                         const Address& source,
+                         const Address& dest,
+                         uint16_t protocolNumber)
+{
+    // The lower devices this models (point-to-point, CSMA) send from their own address.
+    return Send(packet, dest, protocolNumber);
+}
+
+Ptr<Node>
+IpsecNetDevice::GetNode() const
+{
+    return m_node;
+}
+
+void
+IpsecNetDevice::SetNode(Ptr<Node> node)
+{
+    m_node = node;
+    m_stack = node->GetObject<IpsecStack>();
+    NS_ABORT_MSG_IF(!m_stack,
+                    "node " << node->GetId()
+                            << " has no IPsec stack: install one with IpsecHelper first");
+    m_stack->AddDevice(this);
+}
+
+bool
+IpsecNetDevice::NeedsArp() const
+{
+    return m_lower->NeedsArp();
+}
+
+void
+IpsecNetDevice::SetReceiveCallback(NetDevice::ReceiveCallback cb)
+{
+    m_rxCallback = cb;
+}
+
+void
+IpsecNetDevice::SetPromiscReceiveCallback(NetDevice::PromiscReceiveCallback cb)
+{
+    // Promiscuous reception goes past the IPsec policy on purpose: it serves sniffers.
+    m_promiscCallback = cb;
+}
+
+bool
+IpsecNetDevice::SupportsSendFrom() const
+{
+    return false;
+}
+
+} // namespace ns3

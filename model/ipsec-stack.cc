@@ -1,0 +1,1330 @@
+// Copyright (c) 2026 The ns3-ipsec authors
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "ipsec-stack.h"
+
+#include "ah-header.h"
+#include "esp-header.h"
+#include "ipsec-l4-protocol.h"
+#include "ipsec-net-device.h"
+
+#include "ns3/abort.h"
+#include "ns3/boolean.h"
+#include "ns3/enum.h"
+#include "ns3/ipv4-interface.h"
+#include "ns3/ipv4-l3-protocol.h"
+#include "ns3/log.h"
+#include "ns3/simulator.h"
+#include "ns3/socket.h"
+#include "ns3/uinteger.h"
+
+#include <cstdio>
+#include <iomanip>
+#include <sstream>
+
+namespace ns3
+{
+
+NS_LOG_COMPONENT_DEFINE("IpsecStack");
+
+NS_OBJECT_ENSURE_REGISTERED(IpsecStack);
+
+namespace
+{
+
+/// Bytes kept free in front of a packet in the scratch buffer for AH, ESP header and IV.
+constexpr uint32_t HEADROOM = 128;
+/// Bytes kept free behind a packet for ESP padding, trailer and ICV.
+constexpr uint32_t TAILROOM = 64;
+/// Largest IPv4 packet.
+constexpr uint32_t MAX_IPV4_PACKET = 65535;
+/// IP protocol number of IPv4-in-IPv4, ESP's next header in tunnel mode.
+constexpr uint8_t IP_IN_IP = 4;
+/// IP protocol number RFC 4303 reserves for dummy (traffic-flow confidentiality) packets.
+constexpr uint8_t NO_NEXT_HEADER = 59;
+
+void
+WriteU32(uint8_t* bytes, uint32_t value)
+{
+    bytes[0] = static_cast<uint8_t>(value >> 24);
+    bytes[1] = static_cast<uint8_t>(value >> 16);
+    bytes[2] = static_cast<uint8_t>(value >> 8);
+    bytes[3] = static_cast<uint8_t>(value);
+}
+
+uint32_t
+ReadU32(const uint8_t* bytes)
+{
+    return (static_cast<uint32_t>(bytes[0]) << 24) | (static_cast<uint32_t>(bytes[1]) << 16) |
+           (static_cast<uint32_t>(bytes[2]) << 8) | bytes[3];
+}
+
+uint16_t
+ReadU16(const uint8_t* bytes)
+{
+    return static_cast<uint16_t>((bytes[0] << 8) | bytes[1]);
+}
+
+/**
+ * Writes ESP's additional authenticated data for AES-GCM (RFC 4106 section 5).
+ * \return its length: 8 bytes, or 12 with extended sequence numbers
+ */
+uint32_t
+WriteGcmAad(uint8_t* aad, uint32_t spi, uint64_t sequence, bool extended)
+{
+    WriteU32(aad, spi);
+    if (extended)
+    {
+        WriteU32(aad + 4, static_cast<uint32_t>(sequence >> 32));
+        WriteU32(aad + 8, static_cast<uint32_t>(sequence));
+        return 12;
+    }
+    WriteU32(aad + 4, static_cast<uint32_t>(sequence));
+    return 8;
+}
+
+/// Formats an SPI as IOS does: "0x1214F0D(18960141)".
+std::string
+FormatSpi(uint32_t spi)
+{
+    std::ostringstream text;
+    text << "0x" << std::uppercase << std::hex << spi << std::dec << "(" << spi << ")";
+    return text.str();
+}
+
+/// Formats an access-list address and wildcard as IOS's "addr/mask".
+std::string
+FormatIdent(Ipv4Address address, Ipv4Address wildcard, int16_t protocol, uint16_t port)
+{
+    std::ostringstream text;
+    text << "(" << address << "/" << Ipv4Address(~wildcard.Get()) << "/"
+         << (protocol < 0 ? 0 : protocol) << "/" << port << ")";
+    return text.str();
+}
+
+} // namespace
+
+bool
+ReadIpv4FlowTuple(const uint8_t* bytes,
+                  uint32_t length,
+                  Ipv4FlowTuple& tuple,
+                  uint32_t& headerLength)
+{
+    if (length < 20 || (bytes[0] >> 4) != 4)
+    {
+        return false;
+    }
+    headerLength = (bytes[0] & 0x0f) * 4u;
+    if (headerLength < 20 || headerLength > length)
+    {
+        return false;
+    }
+
+    tuple.dscp = bytes[1] >> 2;
+    tuple.protocol = bytes[9];
+    tuple.source = Ipv4Address(ReadU32(bytes + 12));
+    tuple.destination = Ipv4Address(ReadU32(bytes + 16));
+
+    // Only the first fragment carries the ports; later fragments match port-less lines only.
+    bool firstFragment = (ReadU16(bytes + 6) & 0x1fff) == 0;
+    bool hasPortsField = tuple.protocol == 6 || tuple.protocol == 17;
+    tuple.hasPorts = hasPortsField && firstFragment && length >= headerLength + 4;
+    tuple.sourcePort = tuple.hasPorts ? ReadU16(bytes + headerLength) : 0;
+    tuple.destinationPort = tuple.hasPorts ? ReadU16(bytes + headerLength + 2) : 0;
+    return true;
+}
+
+const char*
+IpsecDropReasonName(IpsecDropReason reason)
+{
+    switch (reason)
+    {
+    case IpsecDropReason::NO_SA:
+        return "no-sa";
+    case IpsecDropReason::SEQUENCE_EXHAUSTED:
+        return "sequence-exhausted";
+    case IpsecDropReason::PACKET_TOO_BIG:
+        return "packet-too-big";
+    case IpsecDropReason::FRAGMENTATION_NEEDED:
+        return "fragmentation-needed";
+    case IpsecDropReason::INVALID_SPI:
+        return "invalid-spi";
+    case IpsecDropReason::MALFORMED:
+        return "malformed";
+    case IpsecDropReason::REPLAY_DUPLICATE:
+        return "replay-duplicate";
+    case IpsecDropReason::REPLAY_TOO_OLD:
+        return "replay-too-old";
+    case IpsecDropReason::AUTHENTICATION_FAILED:
+        return "authentication-failed";
+    case IpsecDropReason::POLICY_MISMATCH:
+        return "policy-mismatch";
+    case IpsecDropReason::UNPROTECTED:
+        return "unprotected";
+    }
+    return "unknown";
+}
+
+TypeId
+IpsecStack::GetTypeId()
+{
+    static TypeId tid =
+        TypeId("ns3::IpsecStack")
+            .SetParent<Object>()
+            .SetGroupName("Ipsec")
+            .AddConstructor<IpsecStack>()
+            .AddAttribute("ModelledCrypto",
+                          "Skip cipher work: packets keep their real sizes, counters and "
+                          "integrity enforcement, but payloads stay in clear and the ICV is a "
+                          "cheap keyed checksum. Applies to SAs created afterwards.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&IpsecStack::m_modelledCrypto),
+                          MakeBooleanChecker())
+            .AddAttribute("SaLifetime",
+                          "Global IPsec SA time lifetime (s), as `crypto ipsec "
+                          "security-association lifetime seconds`.",
+                          TimeValue(Seconds(3600)),
+                          MakeTimeAccessor(&IpsecStack::m_lifetime),
+                          MakeTimeChecker(Seconds(120), Seconds(86400)))
+            .AddAttribute("SaLifetimeKilobytes",
+                          "Global IPsec SA volume lifetime (kilobytes), as `crypto ipsec "
+                          "security-association lifetime kilobytes`.",
+                          UintegerValue(4608000),
+                          MakeUintegerAccessor(&IpsecStack::m_lifetimeKilobytes),
+                          MakeUintegerChecker<uint64_t>(2560, 4294967295ULL))
+            .AddAttribute("OuterTtl",
+                          "TTL of the outer IPv4 header in tunnel mode (hops).",
+                          UintegerValue(64),
+                          MakeUintegerAccessor(&IpsecStack::m_outerTtl),
+                          MakeUintegerChecker<uint8_t>(1))
+            .AddTraceSource("Encrypt",
+                            "An outbound packet was protected; the outer packet and its SA.",
+                            MakeTraceSourceAccessor(&IpsecStack::m_encryptTrace),
+                            "ns3::IpsecStack::PacketSaTracedCallback")
+            .AddTraceSource("Decrypt",
+                            "An inbound packet was verified and decrypted; the inner packet "
+                            "and its SA.",
+                            MakeTraceSourceAccessor(&IpsecStack::m_decryptTrace),
+                            "ns3::IpsecStack::PacketSaTracedCallback")
+            .AddTraceSource("Drop",
+                            "The IPsec code dropped a packet, with the reason.",
+                            MakeTraceSourceAccessor(&IpsecStack::m_dropTrace),
+                            "ns3::IpsecStack::DropTracedCallback")
+            .AddTraceSource("ReplayDrop",
+                            "An inbound packet failed the replay check, with its sequence "
+                            "number and the window top.",
+                            MakeTraceSourceAccessor(&IpsecStack::m_replayDropTrace),
+                            "ns3::IpsecStack::ReplayDropTracedCallback");
+    return tid;
+}
+
+IpsecStack::IpsecStack()
+    : m_modelledCrypto(false),
+      m_replayWindowSize(64),
+      m_replayWindowSizeSet(false),
+      m_replayDisabled(false),
+      m_lifetime(Seconds(3600)),
+      m_lifetimeKilobytes(4608000),
+      m_outerTtl(64),
+      m_identification(0),
+      m_nextConnectionId(1),
+      m_nextFlowId(1),
+      m_scratch(HEADROOM + MAX_IPV4_PACKET + TAILROOM)
+{
+    NS_LOG_FUNCTION(this);
+    m_sadb = CreateObject<IpsecSadb>();
+    m_syslog = CreateObject<IpsecSyslog>();
+}
+
+IpsecStack::~IpsecStack()
+{
+    NS_LOG_FUNCTION(this);
+}
+
+void
+IpsecStack::DoDispose()
+{
+    NS_LOG_FUNCTION(this);
+    m_node = nullptr;
+    m_ipv4 = nullptr;
+    m_sadb->Dispose();
+    m_sadb = nullptr;
+    m_syslog = nullptr;
+    m_espProtocol = nullptr;
+    m_ahProtocol = nullptr;
+    m_devices.clear();
+    Object::DoDispose();
+}
+
+void
+IpsecStack::Install(Ptr<Node> node)
+{
+    NS_LOG_FUNCTION(this << node);
+    m_ipv4 = node->GetObject<Ipv4L3Protocol>();
+    NS_ABORT_MSG_IF(!m_ipv4,
+                    "node " << node->GetId()
+                            << " has no IPv4 stack: call InternetStackHelper::Install first");
+    NS_ABORT_MSG_IF(node->GetObject<IpsecStack>(),
+                    "node " << node->GetId() << " already has an IPsec stack");
+    m_node = node;
+    node->AggregateObject(this);
+
+    m_espProtocol = CreateObject<IpsecL4Protocol>();
+    m_espProtocol->Setup(IpsecProtocol::ESP, this);
+    m_ipv4->Insert(m_espProtocol);
+    m_ahProtocol = CreateObject<IpsecL4Protocol>();
+    m_ahProtocol->Setup(IpsecProtocol::AH, this);
+    m_ipv4->Insert(m_ahProtocol);
+}
+
+Ptr<Node>
+IpsecStack::GetNode() const
+{
+    return m_node;
+}
+
+Ptr<IpsecSadb>
+IpsecStack::GetSadb() const
+{
+    return m_sadb;
+}
+
+Ptr<IpsecSyslog>
+IpsecStack::GetSyslog() const
+{
+    return m_syslog;
+}
+
+bool
+IpsecStack::IsModelledCrypto() const
+{
+    return m_modelledCrypto;
+}
+
+void
+IpsecStack::AddDevice(Ptr<IpsecNetDevice> device)
+{
+    m_devices.push_back(device);
+}
+
+const std::vector<Ptr<IpsecNetDevice>>&
+IpsecStack::GetDevices() const
+{
+    return m_devices;
+}
+
+void
+IpsecStack::SetGlobalReplayWindowSize(uint32_t size)
+{
+    NS_LOG_FUNCTION(this << size);
+    NS_ABORT_MSG_IF(m_replayDisabled,
+                    "crypto ipsec security-association replay window-size "
+                        << size << " conflicts with the global replay disable: configure only one");
+    NS_ABORT_MSG_IF(size == 0 || size > 0x80000000u,
+                    "invalid replay window size " << size << ": use 1 to 2147483648 packets");
+    m_replayWindowSize = size;
+    m_replayWindowSizeSet = true;
+}
+
+void
+IpsecStack::SetGlobalReplayDisable()
+{
+    NS_LOG_FUNCTION(this);
+    NS_ABORT_MSG_IF(m_replayWindowSizeSet,
+                    "crypto ipsec security-association replay disable conflicts with the global "
+                    "window-size "
+                        << m_replayWindowSize << ": configure only one");
+    m_replayDisabled = true;
+}
+
+void
+IpsecStack::ResolveReplaySettings(Ptr<const CryptoMapEntry> entry,
+                                  uint32_t& size,
+                                  bool& enabled) const
+{
+    // IOS precedence: the entry's own setting, else the global one, else 64 packets.
+    if (entry && entry->IsReplayDisabled())
+    {
+        size = 64;
+        enabled = false;
+        return;
+    }
+    if (entry && entry->GetReplayWindowSize())
+    {
+        size = *entry->GetReplayWindowSize();
+        enabled = true;
+        return;
+    }
+    size = m_replayWindowSize;
+    enabled = !m_replayDisabled;
+}
+
+Ptr<IpsecSecurityAssociation>
+IpsecStack::CreateSa(IpsecDirection direction,
+                     IpsecProtocol protocol,
+                     uint32_t spi,
+                     const IpsecTransformSet& transformSet,
+                     const std::vector<uint8_t>& encryptionKey,
+                     const std::vector<uint8_t>& integrityKey,
+                     Ipv4Address localAddress,
+                     Ipv4Address peerAddress,
+                     Ptr<const CryptoMap> cryptoMap,
+                     Ptr<const CryptoMapEntry> entry)
+{
+    NS_LOG_FUNCTION(this << spi << localAddress << peerAddress);
+    auto sa = Create<IpsecSecurityAssociation>(direction,
+                                               protocol,
+                                               spi,
+                                               transformSet,
+                                               encryptionKey,
+                                               integrityKey,
+                                               localAddress,
+                                               peerAddress,
+                                               m_modelledCrypto);
+    sa->SetConnectionId(m_nextConnectionId++);
+    sa->SetFlowId(m_nextFlowId);
+    if (cryptoMap)
+    {
+        sa->SetCryptoMapName(cryptoMap->GetName());
+    }
+    if (entry)
+    {
+        sa->SetSelectors(entry->GetAccessList());
+        sa->SetCryptoMapSequence(entry->GetSequence());
+    }
+
+    // Replay settings and lifetimes are fixed when the SA is made, as on a router.
+    uint32_t windowSize;
+    bool replayEnabled;
+    ResolveReplaySettings(entry, windowSize, replayEnabled);
+    bool extended = entry && entry->IsExtendedSequenceNumbers();
+    sa->GetReplayWindow().Configure(windowSize, replayEnabled, extended);
+    sa->SetExtendedSequenceNumbers(extended);
+
+    Time lifetime =
+        entry && entry->GetLifetimeSeconds() ? *entry->GetLifetimeSeconds() : m_lifetime;
+    uint64_t kilobytes = entry && entry->GetLifetimeKilobytes() ? *entry->GetLifetimeKilobytes()
+                                                                : m_lifetimeKilobytes;
+    sa->SetLifetime(lifetime, kilobytes);
+
+    NS_LOG_INFO("node " << (m_node ? m_node->GetId() : 0) << ": "
+                        << (direction == IpsecDirection::INBOUND ? "inbound " : "outbound ")
+                        << (protocol == IpsecProtocol::ESP ? "ESP" : "AH") << " SA created, spi "
+                        << FormatSpi(spi) << ", " << localAddress << " <-> " << peerAddress
+                        << ", transform " << transformSet.GetDescription() << ", replay window "
+                        << (replayEnabled ? std::to_string(windowSize) : "disabled"));
+    return sa;
+}
+
+void
+IpsecStack::InstallManualSas(Ptr<CryptoMap> cryptoMap,
+                             Ptr<CryptoMapEntry> entry,
+                             Ipv4Address localAddress)
+{
+    NS_LOG_FUNCTION(this << cryptoMap->GetName() << entry->GetSequence() << localAddress);
+    std::string problem = entry->Validate();
+    NS_ABORT_MSG_IF(!problem.empty(), "crypto map " << cryptoMap->GetName() << ": " << problem);
+    NS_ABORT_MSG_IF(entry->GetKeyManagement() != CryptoMapEntry::KeyManagement::MANUAL,
+                    "crypto map " << cryptoMap->GetName() << " " << entry->GetSequence()
+                                  << " is not ipsec-manual");
+
+    const IpsecTransformSet& transformSet = entry->GetTransformSets().front();
+    Ipv4Address peer = entry->GetCurrentPeer();
+    auto bundle = Create<IpsecSaBundle>();
+    std::vector<IpsecProtocol> protocols;
+    if (transformSet.HasEsp())
+    {
+        protocols.push_back(IpsecProtocol::ESP);
+    }
+    if (transformSet.HasAh())
+    {
+        protocols.push_back(IpsecProtocol::AH);
+    }
+
+    for (IpsecProtocol protocol : protocols)
+    {
+        const IpsecManualKey& in = *entry->GetSessionKey(IpsecDirection::INBOUND, protocol);
+        const IpsecManualKey& out = *entry->GetSessionKey(IpsecDirection::OUTBOUND, protocol);
+        NS_ABORT_MSG_IF(m_sadb->FindInbound(in.spi, protocol),
+                        "crypto map " << cryptoMap->GetName() << " " << entry->GetSequence()
+                                      << ": inbound SPI " << in.spi
+                                      << " is already used by another SA of this node");
+        m_sadb->AddInbound(CreateSa(IpsecDirection::INBOUND,
+                                    protocol,
+                                    in.spi,
+                                    transformSet,
+                                    in.encryptionKey,
+                                    in.integrityKey,
+                                    localAddress,
+                                    peer,
+                                    cryptoMap,
+                                    entry));
+        Ptr<IpsecSecurityAssociation> outbound = CreateSa(IpsecDirection::OUTBOUND,
+                                                          protocol,
+                                                          out.spi,
+                                                          transformSet,
+                                                          out.encryptionKey,
+                                                          out.integrityKey,
+                                                          localAddress,
+                                                          peer,
+                                                          cryptoMap,
+                                                          entry);
+        (protocol == IpsecProtocol::ESP ? bundle->esp : bundle->ah) = outbound;
+    }
+    m_sadb->SetOutbound(entry, peer, bundle);
+    ++m_nextFlowId;
+}
+
+void
+IpsecStack::WriteAhPseudoHeader(const Ipv4Header& header, uint16_t totalLength, uint8_t* bytes)
+{
+    // Immutable fields keep their values; TOS, flags, offset, TTL and checksum count as zero.
+    bytes[0] = 0x45;
+    bytes[1] = 0;
+    bytes[2] = static_cast<uint8_t>(totalLength >> 8);
+    bytes[3] = static_cast<uint8_t>(totalLength);
+    bytes[4] = static_cast<uint8_t>(header.GetIdentification() >> 8);
+    bytes[5] = static_cast<uint8_t>(header.GetIdentification());
+    bytes[6] = 0;
+    bytes[7] = 0;
+    bytes[8] = 0;
+    bytes[9] = static_cast<uint8_t>(IpsecProtocol::AH);
+    bytes[10] = 0;
+    bytes[11] = 0;
+    WriteU32(bytes + 12, header.GetSource().Get());
+    WriteU32(bytes + 16, header.GetDestination().Get());
+}
+
+Ptr<Packet>
+IpsecStack::Protect(Ptr<IpsecSaBundle> bundle, Ptr<const Packet> packet, Ipv4Header& outerHeader)
+{
+    NS_LOG_FUNCTION(this << packet);
+    Ptr<IpsecSecurityAssociation> esp = bundle->esp;
+    Ptr<IpsecSecurityAssociation> ah = bundle->ah;
+    Ptr<IpsecSecurityAssociation> first = esp ? esp : ah;
+    uint8_t* buffer = m_scratch.data();
+    uint32_t size = packet->GetSize();
+
+    // Copy the inner packet once; ESP and AH are then built around it in place.
+    if (size + HEADROOM + TAILROOM > m_scratch.size())
+    {
+        first->GetCounters().sendErrors++;
+        NotifyDrop(packet, IpsecDropReason::PACKET_TOO_BIG, first);
+        return nullptr;
+    }
+    packet->CopyData(buffer + HEADROOM, size);
+    Ipv4FlowTuple inner;
+    uint32_t innerHeaderLength = 0;
+    if (!ReadIpv4FlowTuple(buffer + HEADROOM, size, inner, innerHeaderLength))
+    {
+        first->GetCounters().sendErrors++;
+        NotifyDrop(packet, IpsecDropReason::MALFORMED, first);
+        return nullptr;
+    }
+    const uint8_t* innerHeader = buffer + HEADROOM;
+    uint8_t innerTos = innerHeader[1];
+    uint16_t innerIdentification = ReadU16(innerHeader + 4);
+    bool innerDontFragment = (innerHeader[6] & 0x40) != 0;
+    uint8_t innerTtl = innerHeader[8];
+
+    // Tunnel mode protects the whole inner packet; transport mode only what follows its header.
+    bool tunnel = first->GetMode() == IpsecMode::TUNNEL;
+    uint32_t start = tunnel ? HEADROOM : HEADROOM + innerHeaderLength;
+    uint32_t length = tunnel ? size : size - innerHeaderLength;
+    uint8_t nextHeader = tunnel ? IP_IN_IP : inner.protocol;
+
+    if (esp)
+    {
+        uint64_t sequence = esp->NextSequenceNumber();
+        if (sequence == 0)
+        {
+            esp->GetCounters().sendErrors++;
+            NotifyDrop(packet, IpsecDropReason::SEQUENCE_EXHAUSTED, esp);
+            return nullptr;
+        }
+        IpsecCipher* cipher = esp->GetCipher();
+        IpsecIntegrityCheck* integrity = esp->GetIntegrityCheck();
+        uint32_t ivLength = cipher->GetIvLength();
+        uint32_t alignment = cipher->GetPadAlignment();
+        uint32_t tagLength = cipher->GetTagLength();
+
+        // Trailer: monotonic padding 1, 2, 3, ... (RFC 4303 section 2.4), pad length, next header.
+        uint32_t padded = (length + 2 + alignment - 1) / alignment * alignment;
+        uint32_t padLength = padded - length - 2;
+        uint8_t* trailer = buffer + start + length;
+        for (uint32_t i = 0; i < padLength; ++i)
+        {
+            trailer[i] = static_cast<uint8_t>(i + 1);
+        }
+        trailer[padLength] = static_cast<uint8_t>(padLength);
+        trailer[padLength + 1] = nextHeader;
+
+        uint32_t header = start - EspHeader::SIZE - ivLength;
+        WriteU32(buffer + header, esp->GetSpi());
+        WriteU32(buffer + header + 4, static_cast<uint32_t>(sequence));
+        cipher->MakeIv(sequence, buffer + header + EspHeader::SIZE);
+
+        uint8_t aad[12];
+        uint32_t aadLength =
+            WriteGcmAad(aad, esp->GetSpi(), sequence, esp->IsExtendedSequenceNumbers());
+        uint8_t* icv = buffer + start + padded;
+        if (!cipher->Encrypt(buffer + header + EspHeader::SIZE,
+                             buffer + start,
+                             padded,
+                             cipher->IsAead() ? aad : nullptr,
+                             cipher->IsAead() ? aadLength : 0,
+                             icv))
+        {
+            esp->GetCounters().sendErrors++;
+            NotifyDrop(packet, IpsecDropReason::MALFORMED, esp);
+            return nullptr;
+        }
+        uint32_t icvLength = tagLength;
+        if (integrity)
+        {
+            // With ESN the high half of the sequence number is covered but not sent (RFC
+            // 4303 2.2.1).
+            integrity->Begin();
+            integrity->Update(buffer + header, EspHeader::SIZE + ivLength + padded);
+            if (esp->IsExtendedSequenceNumbers())
+            {
+                uint8_t high[4];
+                WriteU32(high, static_cast<uint32_t>(sequence >> 32));
+                integrity->Update(high, 4);
+            }
+            integrity->Finish(icv + tagLength);
+            icvLength += integrity->GetIcvLength();
+        }
+
+        IpsecSaCounters& counters = esp->GetCounters();
+        counters.encaps++;
+        counters.encrypt++;
+        counters.digest += icvLength > 0 ? 1 : 0;
+        counters.bytes += size;
+        esp->Touch();
+
+        start = header;
+        length = EspHeader::SIZE + ivLength + padded + icvLength;
+        nextHeader = static_cast<uint8_t>(IpsecProtocol::ESP);
+    }
+
+    // The outer header: new in tunnel mode (DSCP and ECN copied from the inner packet, as
+    // RFC 4301 section 5.1.2 allows), the inner one in transport mode.
+    outerHeader = Ipv4Header();
+    outerHeader.SetTos(innerTos);
+    if (tunnel)
+    {
+        outerHeader.SetSource(first->GetLocalAddress());
+        outerHeader.SetDestination(first->GetPeerAddress());
+        outerHeader.SetTtl(m_outerTtl);
+        outerHeader.SetIdentification(m_identification++);
+    }
+    else
+    {
+        outerHeader.SetSource(inner.source);
+        outerHeader.SetDestination(inner.destination);
+        outerHeader.SetTtl(innerTtl);
+        outerHeader.SetIdentification(innerIdentification);
+    }
+    if (innerDontFragment)
+    {
+        outerHeader.SetDontFragment();
+    }
+    else
+    {
+        outerHeader.SetMayFragment();
+    }
+
+    if (ah)
+    {
+        uint64_t sequence = ah->NextSequenceNumber();
+        if (sequence == 0)
+        {
+            ah->GetCounters().sendErrors++;
+            NotifyDrop(packet, IpsecDropReason::SEQUENCE_EXHAUSTED, ah);
+            return nullptr;
+        }
+        IpsecIntegrityCheck* integrity = ah->GetIntegrityCheck();
+        uint32_t ahLength = AhHeader::FIXED_SIZE + integrity->GetIcvLength();
+        uint32_t header = start - ahLength;
+        uint8_t* ahBytes = buffer + header;
+        ahBytes[0] = nextHeader;
+        ahBytes[1] = static_cast<uint8_t>(ahLength / 4 - 2);
+        ahBytes[2] = 0;
+        ahBytes[3] = 0;
+        WriteU32(ahBytes + 4, ah->GetSpi());
+        WriteU32(ahBytes + 8, static_cast<uint32_t>(sequence));
+        std::fill(ahBytes + AhHeader::FIXED_SIZE, ahBytes + ahLength, 0);
+
+        // The ICV covers the outer header's immutable fields, AH with a zero ICV, and the payload.
+        uint8_t pseudoHeader[20];
+        WriteAhPseudoHeader(outerHeader,
+                            static_cast<uint16_t>(20 + ahLength + length),
+                            pseudoHeader);
+        integrity->Begin();
+        integrity->Update(pseudoHeader, sizeof(pseudoHeader));
+        integrity->Update(ahBytes, ahLength + length);
+        if (ah->IsExtendedSequenceNumbers())
+        {
+            uint8_t high[4];
+            WriteU32(high, static_cast<uint32_t>(sequence >> 32));
+            integrity->Update(high, 4);
+        }
+        integrity->Finish(ahBytes + AhHeader::FIXED_SIZE);
+
+        IpsecSaCounters& counters = ah->GetCounters();
+        counters.encaps++;
+        counters.digest++;
+        counters.bytes += size;
+        ah->Touch();
+
+        start = header;
+        length += ahLength;
+        nextHeader = static_cast<uint8_t>(IpsecProtocol::AH);
+    }
+
+    if (length + 20 > MAX_IPV4_PACKET)
+    {
+        first->GetCounters().sendErrors++;
+        NotifyDrop(packet, IpsecDropReason::PACKET_TOO_BIG, first);
+        return nullptr;
+    }
+    outerHeader.SetProtocol(nextHeader);
+    outerHeader.SetPayloadSize(length);
+    if (Node::ChecksumEnabled())
+    {
+        outerHeader.EnableChecksum();
+    }
+
+    Ptr<Packet> result = Create<Packet>(buffer + start, length);
+
+    // Keep the socket priority so priority queue discs below still tell classes apart.
+    SocketPriorityTag priority;
+    if (packet->PeekPacketTag(priority))
+    {
+        result->AddPacketTag(priority);
+    }
+    NS_LOG_LOGIC("protected " << size << " bytes into " << length + 20 << " with spi "
+                              << FormatSpi(first->GetSpi()));
+    m_encryptTrace(result, first);
+    return result;
+}
+
+void
+IpsecStack::Receive(IpsecProtocol protocol,
+                    Ptr<Packet> packet,
+                    const Ipv4Header& outerHeader,
+                    Ptr<Ipv4Interface> incomingInterface)
+{
+    NS_LOG_FUNCTION(this << packet << outerHeader);
+    uint32_t size = packet->GetSize();
+    if (size + HEADROOM > m_scratch.size())
+    {
+        NotifyDrop(packet, IpsecDropReason::MALFORMED, nullptr);
+        return;
+    }
+    packet->CopyData(m_scratch.data() + HEADROOM, size);
+    if (protocol == IpsecProtocol::ESP)
+    {
+        ReceiveEspAt(HEADROOM, size, outerHeader, incomingInterface, packet);
+    }
+    else
+    {
+        ReceiveAhAt(HEADROOM, size, outerHeader, incomingInterface, packet);
+    }
+}
+
+bool
+IpsecStack::CheckReplay(Ptr<IpsecSecurityAssociation> sa,
+                        uint32_t low,
+                        Ptr<const Packet> packet,
+                        uint64_t& sequence)
+{
+    const AntiReplayWindow& window = sa->GetReplayWindow();
+    sequence = window.InferSequenceNumber(low);
+    AntiReplayWindow::Verdict verdict = window.Check(sequence);
+    if (verdict == AntiReplayWindow::Verdict::NEW)
+    {
+        return true;
+    }
+
+    IpsecDropReason reason = verdict == AntiReplayWindow::Verdict::DUPLICATE
+                                 ? IpsecDropReason::REPLAY_DUPLICATE
+                                 : IpsecDropReason::REPLAY_TOO_OLD;
+    IpsecSaCounters& counters = sa->GetCounters();
+    (reason == IpsecDropReason::REPLAY_DUPLICATE ? counters.replayDuplicate
+                                                 : counters.replayTooOld)++;
+    counters.recvErrors++;
+    NS_LOG_DEBUG("replay drop on spi " << FormatSpi(sa->GetSpi()) << ": seq " << sequence
+                                       << ", window top " << window.GetTop() << ", size "
+                                       << window.GetSize() << ", " << IpsecDropReasonName(reason));
+    m_syslog->Log("CRYPTO",
+                  4,
+                  "PKT_REPLAY_ERR",
+                  "decrypt: replay check failed connection id=" +
+                      std::to_string(sa->GetConnectionId()));
+    m_replayDropTrace(packet, sa, sequence, window.GetTop(), reason);
+    NotifyDrop(packet, reason, sa);
+    return false;
+}
+
+void
+IpsecStack::ReceiveEspAt(uint32_t offset,
+                         uint32_t length,
+                         const Ipv4Header& outerHeader,
+                         Ptr<Ipv4Interface> incomingInterface,
+                         Ptr<const Packet> packet)
+{
+    uint8_t* data = m_scratch.data() + offset;
+    if (length < EspHeader::SIZE)
+    {
+        NotifyDrop(packet, IpsecDropReason::MALFORMED, nullptr);
+        return;
+    }
+
+    // Find the SA by SPI, protocol and destination (RFC 4301 section 4.1).
+    uint32_t spi = ReadU32(data);
+    Ptr<IpsecSecurityAssociation> sa = m_sadb->FindInbound(spi, IpsecProtocol::ESP);
+    if (!sa || sa->GetLocalAddress() != outerHeader.GetDestination())
+    {
+        NotifyInvalidSpi(packet, outerHeader, IpsecProtocol::ESP, spi);
+        return;
+    }
+    IpsecCipher* cipher = sa->GetCipher();
+    IpsecIntegrityCheck* integrity = sa->GetIntegrityCheck();
+    uint32_t ivLength = cipher->GetIvLength();
+    uint32_t alignment = cipher->GetPadAlignment();
+    uint32_t tagLength = cipher->GetTagLength();
+    uint32_t hmacLength = integrity ? integrity->GetIcvLength() : 0;
+    uint32_t overhead = EspHeader::SIZE + ivLength + tagLength + hmacLength;
+    if (length < overhead + alignment || (length - overhead) % alignment != 0)
+    {
+        sa->GetCounters().recvErrors++;
+        NotifyDrop(packet, IpsecDropReason::MALFORMED, sa);
+        return;
+    }
+    uint32_t encrypted = length - overhead;
+
+    // The replay check runs before verification to drop early, without touching the window.
+    uint64_t sequence;
+    if (!CheckReplay(sa, ReadU32(data + 4), packet, sequence))
+    {
+        return;
+    }
+
+    if (integrity)
+    {
+        uint8_t expected[32];
+        integrity->Begin();
+        integrity->Update(data, length - hmacLength);
+        if (sa->IsExtendedSequenceNumbers())
+        {
+            uint8_t high[4];
+            WriteU32(high, static_cast<uint32_t>(sequence >> 32));
+            integrity->Update(high, 4);
+        }
+        integrity->Finish(expected);
+        if (!integrity->Equal(expected, data + length - hmacLength))
+        {
+            sa->GetCounters().recvErrors++;
+            NS_LOG_DEBUG("ICV mismatch on spi " << FormatSpi(spi) << " seq " << sequence);
+            NotifyDrop(packet, IpsecDropReason::AUTHENTICATION_FAILED, sa);
+            return;
+        }
+    }
+
+    uint8_t aad[12];
+    uint32_t aadLength = WriteGcmAad(aad, spi, sequence, sa->IsExtendedSequenceNumbers());
+    uint8_t* payload = data + EspHeader::SIZE + ivLength;
+    if (!cipher->Decrypt(data + EspHeader::SIZE,
+                         payload,
+                         encrypted,
+                         cipher->IsAead() ? aad : nullptr,
+                         cipher->IsAead() ? aadLength : 0,
+                         payload + encrypted))
+    {
+        sa->GetCounters().recvErrors++;
+        NS_LOG_DEBUG("decryption or tag check failed on spi " << FormatSpi(spi) << " seq "
+                                                              << sequence);
+        NotifyDrop(packet, IpsecDropReason::AUTHENTICATION_FAILED, sa);
+        return;
+    }
+
+    // Padding must be the monotonic sequence ESP's default scheme writes.
+    uint8_t padLength = payload[encrypted - 2];
+    uint8_t nextHeader = payload[encrypted - 1];
+    bool paddingValid = padLength + 2u <= encrypted;
+    for (uint32_t i = 0; paddingValid && i < padLength; ++i)
+    {
+        paddingValid = payload[encrypted - 2 - padLength + i] == i + 1;
+    }
+    if (!paddingValid)
+    {
+        sa->GetCounters().recvErrors++;
+        NotifyDrop(packet, IpsecDropReason::MALFORMED, sa);
+        return;
+    }
+
+    // Only an authentic packet moves the window (RFC 4303 section 3.4.3).
+    sa->GetReplayWindow().Update(sequence);
+    IpsecSaCounters& counters = sa->GetCounters();
+    counters.decaps++;
+    counters.decrypt++;
+    counters.verify += (integrity || cipher->IsAead()) ? 1 : 0;
+    counters.bytes += length;
+    sa->Touch();
+
+    if (nextHeader == NO_NEXT_HEADER)
+    {
+        // A dummy packet (RFC 4303 section 2.6) is discarded silently after verification.
+        return;
+    }
+    Deliver(sa,
+            nextHeader,
+            offset + EspHeader::SIZE + ivLength,
+            encrypted - padLength - 2,
+            outerHeader,
+            incomingInterface,
+            packet);
+}
+
+void
+IpsecStack::ReceiveAhAt(uint32_t offset,
+                        uint32_t length,
+                        const Ipv4Header& outerHeader,
+                        Ptr<Ipv4Interface> incomingInterface,
+                        Ptr<const Packet> packet)
+{
+    uint8_t* data = m_scratch.data() + offset;
+    if (length < AhHeader::FIXED_SIZE)
+    {
+        NotifyDrop(packet, IpsecDropReason::MALFORMED, nullptr);
+        return;
+    }
+    uint32_t spi = ReadU32(data + 4);
+    Ptr<IpsecSecurityAssociation> sa = m_sadb->FindInbound(spi, IpsecProtocol::AH);
+    if (!sa || sa->GetLocalAddress() != outerHeader.GetDestination())
+    {
+        NotifyInvalidSpi(packet, outerHeader, IpsecProtocol::AH, spi);
+        return;
+    }
+    IpsecIntegrityCheck* integrity = sa->GetIntegrityCheck();
+    uint32_t icvLength = integrity->GetIcvLength();
+    uint32_t ahLength = (static_cast<uint32_t>(data[1]) + 2) * 4;
+    if (ahLength != AhHeader::FIXED_SIZE + icvLength || ahLength > length)
+    {
+        sa->GetCounters().recvErrors++;
+        NotifyDrop(packet, IpsecDropReason::MALFORMED, sa);
+        return;
+    }
+
+    uint64_t sequence;
+    if (!CheckReplay(sa, ReadU32(data + 8), packet, sequence))
+    {
+        return;
+    }
+
+    // Verify over the pseudo header, AH with its ICV zeroed, and the payload.
+    uint8_t received[32];
+    std::copy(data + AhHeader::FIXED_SIZE, data + ahLength, received);
+    std::fill(data + AhHeader::FIXED_SIZE, data + ahLength, 0);
+    uint8_t pseudoHeader[20];
+    WriteAhPseudoHeader(outerHeader, static_cast<uint16_t>(20 + length), pseudoHeader);
+    uint8_t expected[32];
+    integrity->Begin();
+    integrity->Update(pseudoHeader, sizeof(pseudoHeader));
+    integrity->Update(data, length);
+    if (sa->IsExtendedSequenceNumbers())
+    {
+        uint8_t high[4];
+        WriteU32(high, static_cast<uint32_t>(sequence >> 32));
+        integrity->Update(high, 4);
+    }
+    integrity->Finish(expected);
+    if (!integrity->Equal(expected, received))
+    {
+        sa->GetCounters().recvErrors++;
+        NS_LOG_DEBUG("AH ICV mismatch on spi " << FormatSpi(spi) << " seq " << sequence);
+        NotifyDrop(packet, IpsecDropReason::AUTHENTICATION_FAILED, sa);
+        return;
+    }
+
+    sa->GetReplayWindow().Update(sequence);
+    IpsecSaCounters& counters = sa->GetCounters();
+    counters.decaps++;
+    counters.verify++;
+    counters.bytes += length;
+    sa->Touch();
+
+    uint8_t nextHeader = data[0];
+    if (nextHeader == static_cast<uint8_t>(IpsecProtocol::ESP))
+    {
+        ReceiveEspAt(offset + ahLength, length - ahLength, outerHeader, incomingInterface, packet);
+        return;
+    }
+    Deliver(sa,
+            nextHeader,
+            offset + ahLength,
+            length - ahLength,
+            outerHeader,
+            incomingInterface,
+            packet);
+}
+
+void
+IpsecStack::Deliver(Ptr<IpsecSecurityAssociation> sa,
+                    uint8_t nextHeader,
+                    uint32_t offset,
+                    uint32_t length,
+                    const Ipv4Header& outerHeader,
+                    Ptr<Ipv4Interface> incomingInterface,
+                    Ptr<const Packet> packet)
+{
+    const uint8_t* data = m_scratch.data() + offset;
+    Ptr<Packet> inner;
+    Ipv4FlowTuple tuple;
+    bool tunnel = sa->GetMode() == IpsecMode::TUNNEL;
+
+    if (tunnel)
+    {
+        uint32_t headerLength = 0;
+        if (nextHeader != IP_IN_IP || !ReadIpv4FlowTuple(data, length, tuple, headerLength))
+        {
+            sa->GetCounters().recvErrors++;
+            NotifyDrop(packet, IpsecDropReason::MALFORMED, sa);
+            return;
+        }
+        uint16_t totalLength = ReadU16(data + 2);
+        if (totalLength < headerLength || totalLength > length)
+        {
+            sa->GetCounters().recvErrors++;
+            NotifyDrop(packet, IpsecDropReason::MALFORMED, sa);
+            return;
+        }
+        inner = Create<Packet>(data, totalLength);
+    }
+    else
+    {
+        tuple.source = outerHeader.GetSource();
+        tuple.destination = outerHeader.GetDestination();
+        tuple.protocol = nextHeader;
+        tuple.dscp = outerHeader.GetDscp();
+        tuple.hasPorts = (nextHeader == 6 || nextHeader == 17) && length >= 4;
+        tuple.sourcePort = tuple.hasPorts ? ReadU16(data) : 0;
+        tuple.destinationPort = tuple.hasPorts ? ReadU16(data + 2) : 0;
+    }
+
+    // RFC 4301 section 5.2: what comes out of an SA must match that SA's selectors.
+    Ptr<const Ipv4AccessList> selectors = sa->GetSelectors();
+    if (selectors && selectors->Evaluate(tuple.Mirror()) != Ipv4AccessList::Action::PERMIT)
+    {
+        sa->GetCounters().recvErrors++;
+        NS_LOG_DEBUG("decrypted packet " << tuple.source << " -> " << tuple.destination
+                                         << " is outside the selectors of spi "
+                                         << FormatSpi(sa->GetSpi()));
+        NotifyDrop(packet, IpsecDropReason::POLICY_MISMATCH, sa);
+        return;
+    }
+
+    if (!tunnel)
+    {
+        Ipv4Header header = outerHeader;
+        header.SetProtocol(nextHeader);
+        header.SetPayloadSize(length);
+        header.SetFragmentOffset(0);
+        header.SetLastFragment();
+        if (Node::ChecksumEnabled())
+        {
+            header.EnableChecksum();
+        }
+        inner = Create<Packet>(data, length);
+        inner->AddHeader(header);
+    }
+
+    m_decryptTrace(inner, sa);
+    Ptr<NetDevice> device = incomingInterface->GetDevice();
+    m_ipv4->Receive(device,
+                    inner,
+                    Ipv4L3Protocol::PROT_NUMBER,
+                    device->GetAddress(),
+                    device->GetAddress(),
+                    NetDevice::PACKET_HOST);
+}
+
+void
+IpsecStack::NotifyInvalidSpi(Ptr<const Packet> packet,
+                             const Ipv4Header& outerHeader,
+                             IpsecProtocol protocol,
+                             uint32_t spi)
+{
+    NS_LOG_DEBUG("invalid SPI " << FormatSpi(spi) << " from " << outerHeader.GetSource());
+    std::ostringstream text;
+    text << "decaps: rec'd IPSEC packet has invalid spi for destaddr="
+         << outerHeader.GetDestination() << ", prot=" << static_cast<int>(protocol)
+         << ", spi=" << FormatSpi(spi) << ", srcaddr=" << outerHeader.GetSource();
+    m_syslog->Log("CRYPTO", 4, "RECV_PKT_INV_SPI", text.str());
+    NotifyDrop(packet, IpsecDropReason::INVALID_SPI, nullptr);
+}
+
+void
+IpsecStack::NotifyDrop(Ptr<const Packet> packet,
+                       IpsecDropReason reason,
+                       Ptr<const IpsecSecurityAssociation> sa)
+{
+    NS_LOG_LOGIC("drop: " << IpsecDropReasonName(reason)
+                          << (sa ? ", spi " + FormatSpi(sa->GetSpi()) : std::string()));
+    m_drops[reason]++;
+    m_dropTrace(packet, reason, sa);
+}
+
+uint64_t
+IpsecStack::GetDropCount(IpsecDropReason reason) const
+{
+    auto found = m_drops.find(reason);
+    return found == m_drops.end() ? 0 : found->second;
+}
+
+void
+IpsecStack::ClearSas()
+{
+    NS_LOG_FUNCTION(this);
+    NS_LOG_INFO("node " << (m_node ? m_node->GetId() : 0) << ": clear crypto sa, "
+                        << m_sadb->GetSaCount() << " SAs deleted");
+    m_sadb->Clear();
+}
+
+void
+IpsecStack::ShowSaList(std::ostream& os,
+                       const std::vector<Ptr<IpsecSecurityAssociation>>& sas) const
+{
+    for (const auto& sa : sas)
+    {
+        const IpsecTransformSet& set = sa->GetTransformSet();
+        bool esp = sa->GetProtocol() == IpsecProtocol::ESP;
+        os << "    spi: " << FormatSpi(sa->GetSpi()) << "\n";
+        os << "      transform: " << (esp ? set.GetEspDescription() : set.GetAhDescription())
+           << ",\n";
+        os << "      in use settings ={"
+           << (sa->GetMode() == IpsecMode::TUNNEL ? "Tunnel" : "Transport") << ", }\n";
+        os << "      slot: 0, conn id: " << sa->GetConnectionId()
+           << ", flow_id: " << sa->GetFlowId() << ", crypto map: " << sa->GetCryptoMapName()
+           << "\n";
+        os << "      crypto engine type: " << (sa->IsModelled() ? "Modelled" : "Software") << "\n";
+        os << "      sa timing: remaining key lifetime (k/sec): (" << sa->GetRemainingKilobytes()
+           << "/" << sa->GetRemainingSeconds() << ")\n";
+        if (esp)
+        {
+            os << "      IV size: " << sa->GetCipher()->GetIvLength() << " bytes\n";
+        }
+        const AntiReplayWindow& window = sa->GetReplayWindow();
+        os << "      replay detection support: " << (window.IsEnabled() ? "Y" : "N") << "\n";
+        if (window.IsEnabled() && sa->GetDirection() == IpsecDirection::INBOUND)
+        {
+            // Not in the guide's layout: later IOS releases print the window size here.
+            os << "      replay window size: " << window.GetSize() << "\n";
+        }
+    }
+}
+
+void
+IpsecStack::ShowCryptoIpsecSa(std::ostream& os) const
+{
+    std::vector<Ptr<IpsecSecurityAssociation>> inbound = m_sadb->GetInboundSas();
+    std::vector<Ptr<IpsecSecurityAssociation>> outbound = m_sadb->GetOutboundSas();
+
+    for (const auto& device : m_devices)
+    {
+        Ptr<CryptoMap> cryptoMap = device->GetCryptoMap();
+        if (!cryptoMap)
+        {
+            continue;
+        }
+        os << "interface: " << device->GetInterfaceName() << "\n";
+        os << "  Crypto map tag: " << cryptoMap->GetName() << ", local addr. "
+           << device->GetIpv4Address() << "\n";
+
+        for (const auto& entry : cryptoMap->GetEntries())
+        {
+            Ptr<Ipv4AccessList> acl = entry->GetAccessList();
+            if (!acl)
+            {
+                continue;
+            }
+
+            // The SAs of this entry, found by the crypto map name and entry they record.
+            auto select = [&](const std::vector<Ptr<IpsecSecurityAssociation>>& all,
+                              IpsecProtocol protocol) {
+                std::vector<Ptr<IpsecSecurityAssociation>> chosen;
+                for (const auto& sa : all)
+                {
+                    if (sa->GetCryptoMapName() == cryptoMap->GetName() &&
+                        sa->GetCryptoMapSequence() == entry->GetSequence() &&
+                        sa->GetProtocol() == protocol)
+                    {
+                        chosen.push_back(sa);
+                    }
+                }
+                return chosen;
+            };
+            auto inEsp = select(inbound, IpsecProtocol::ESP);
+            auto inAh = select(inbound, IpsecProtocol::AH);
+            auto outEsp = select(outbound, IpsecProtocol::ESP);
+            auto outAh = select(outbound, IpsecProtocol::AH);
+
+            // A bundle counts each packet once, on its ESP SA when it has one.
+            IpsecSaCounters total;
+            for (const auto& sa : outEsp.empty() ? outAh : outEsp)
+            {
+                total.encaps += sa->GetCounters().encaps;
+                total.encrypt += sa->GetCounters().encrypt;
+                total.digest += sa->GetCounters().digest;
+            }
+            for (const auto& sa : inEsp.empty() ? inAh : inEsp)
+            {
+                total.decaps += sa->GetCounters().decaps;
+                total.decrypt += sa->GetCounters().decrypt;
+                total.verify += sa->GetCounters().verify;
+            }
+            for (const auto& list : {inEsp, inAh, outEsp, outAh})
+            {
+                for (const auto& sa : list)
+                {
+                    total.recvErrors += sa->GetCounters().recvErrors;
+                    total.sendErrors += sa->GetCounters().sendErrors;
+                }
+            }
+            Ptr<IpsecSaBundle> bundle = entry->GetOutboundBundle();
+            Ptr<IpsecSecurityAssociation> current =
+                bundle ? (bundle->esp ? bundle->esp : bundle->ah) : nullptr;
+            uint16_t mediaMtu = device->GetLowerDevice() ? device->GetLowerDevice()->GetMtu() : 0;
+            bool isakmp = entry->GetKeyManagement() == CryptoMapEntry::KeyManagement::ISAKMP;
+
+            for (const auto& line : acl->GetEntries())
+            {
+                if (!line.permit)
+                {
+                    continue;
+                }
+                uint16_t sourcePort =
+                    line.sourcePortOperator == Ipv4AccessListEntry::PortOperator::EQ
+                        ? line.sourcePortLow
+                        : 0;
+                uint16_t destinationPort =
+                    line.destinationPortOperator == Ipv4AccessListEntry::PortOperator::EQ
+                        ? line.destinationPortLow
+                        : 0;
+                os << "  protected vrf:\n";
+                os << "  local ident (addr/mask/prot/port): "
+                   << FormatIdent(line.source, line.sourceWildcard, line.protocol, sourcePort)
+                   << "\n";
+                os << "  remote ident (addr/mask/prot/port): "
+                   << FormatIdent(line.destination,
+                                  line.destinationWildcard,
+                                  line.protocol,
+                                  destinationPort)
+                   << "\n";
+                os << "  current_peer: " << entry->GetCurrentPeer() << ":" << (isakmp ? 500 : 0)
+                   << "\n";
+                os << "    PERMIT, flags={origin_is_acl,}\n";
+                os << "    #pkts encaps: " << total.encaps << ", #pkts encrypt: " << total.encrypt
+                   << ", #pkts digest: " << total.digest << "\n";
+                os << "    #pkts decaps: " << total.decaps << ", #pkts decrypt: " << total.decrypt
+                   << ", #pkts verify: " << total.verify << "\n";
+                os << "    #pkts compressed: 0, #pkts decompressed: 0\n";
+                os << "    #pkts not compressed: 0, #pkts compr. failed: 0\n";
+                os << "    #pkts not decompressed: 0, #pkts decompress failed: 0\n";
+                os << "    #send errors " << total.sendErrors << ", #recv errors "
+                   << total.recvErrors << "\n";
+                os << "    local crypto endpt.: " << device->GetIpv4Address()
+                   << ", remote crypto endpt.: " << entry->GetCurrentPeer() << "\n";
+                os << "    path mtu " << device->GetMtu() << ", media mtu " << mediaMtu << "\n";
+                os << "    current outbound spi: " << std::uppercase << std::hex
+                   << (current ? current->GetSpi() : 0) << std::dec << std::nouppercase << "\n";
+                os << "  inbound esp sas:\n";
+                ShowSaList(os, inEsp);
+                os << "  inbound ah sas:\n";
+                ShowSaList(os, inAh);
+                os << "  inbound pcp sas:\n";
+                os << "  outbound esp sas:\n";
+                ShowSaList(os, outEsp);
+                os << "  outbound ah sas:\n";
+                ShowSaList(os, outAh);
+                os << "  outbound pcp sas:\n";
+            }
+        }
+    }
+}
+
+void
+IpsecStack::WriteWiresharkEspSa(std::ostream& os) const
+{
+    for (const auto& sa : m_sadb->GetInboundSas())
+    {
+        WriteWiresharkEspSa(os, sa);
+    }
+    for (const auto& sa : m_sadb->GetOutboundSas())
+    {
+        WriteWiresharkEspSa(os, sa);
+    }
+}
+
+void
+IpsecStack::WriteWiresharkEspSa(std::ostream& os, Ptr<const IpsecSecurityAssociation> sa)
+{
+    auto hex = [](const std::vector<uint8_t>& bytes) {
+        std::ostringstream text;
+        text << "0x";
+        for (uint8_t byte : bytes)
+        {
+            text << std::hex << std::setw(2) << std::setfill('0') << static_cast<int>(byte);
+        }
+        return text.str();
+    };
+
+    // Modelled SAs carry no real ciphertext or HMAC, so Wireshark could not use them.
+    if (sa->GetProtocol() != IpsecProtocol::ESP || sa->IsModelled())
+    {
+        return;
+    }
+    bool inbound = sa->GetDirection() == IpsecDirection::INBOUND;
+    Ipv4Address source = inbound ? sa->GetPeerAddress() : sa->GetLocalAddress();
+    Ipv4Address destination = inbound ? sa->GetLocalAddress() : sa->GetPeerAddress();
+    const IpsecTransformSet& set = sa->GetTransformSet();
+
+    std::string encryption = "NULL";
+    std::string encryptionKey;
+    switch (set.GetEspEncryption())
+    {
+    case IpsecEncryption::AES_CBC:
+        encryption = "AES-CBC [RFC3602]";
+        encryptionKey = hex(sa->GetEncryptionKey());
+        break;
+    case IpsecEncryption::AES_GCM:
+        encryption = "AES-GCM with 16 octet ICV [RFC4106]";
+        encryptionKey = hex(sa->GetEncryptionKey());
+        break;
+    default:
+        break;
+    }
+    std::string authentication = "NULL";
+    switch (set.GetEspIntegrity())
+    {
+    case IpsecIntegrity::HMAC_SHA1_96:
+        authentication = "HMAC-SHA-1-96 [RFC2404]";
+        break;
+    case IpsecIntegrity::HMAC_SHA256_128:
+        authentication = "HMAC-SHA-256-128 [RFC4868]";
+        break;
+    default:
+        break;
+    }
+    std::string authenticationKey =
+        set.GetEspIntegrity() == IpsecIntegrity::NONE ? "" : hex(sa->GetIntegrityKey());
+    char spi[16];
+    std::snprintf(spi, sizeof(spi), "0x%08X", sa->GetSpi());
+    os << "\"IPv4\",\"" << source << "\",\"" << destination << "\",\"" << spi << "\",\""
+       << encryption << "\",\"" << encryptionKey << "\",\"" << authentication << "\",\""
+       << authenticationKey << "\"\n";
+}
+
+} // namespace ns3

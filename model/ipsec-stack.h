@@ -1,0 +1,415 @@
+// Copyright (c) 2026 The ns3-ipsec authors
+// SPDX-License-Identifier: GPL-2.0-only
+
+#ifndef IPSEC_STACK_H
+#define IPSEC_STACK_H
+
+#include "crypto-map.h"
+#include "ipsec-sadb.h"
+#include "ipsec-security-association.h"
+#include "ipsec-syslog.h"
+
+#include "ns3/ipv4-header.h"
+#include "ns3/node.h"
+#include "ns3/object.h"
+#include "ns3/packet.h"
+#include "ns3/traced-callback.h"
+
+#include <cstdint>
+#include <map>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace ns3
+{
+
+class Ipv4Interface;
+class Ipv4L3Protocol;
+class IpsecNetDevice;
+class IpsecL4Protocol;
+
+/**
+ * \ingroup ipsec
+ * Why the IPsec code dropped a packet.
+ */
+enum class IpsecDropReason : uint8_t
+{
+    NO_SA,                 //!< outbound: the matching crypto map entry has no SA
+    SEQUENCE_EXHAUSTED,    //!< outbound: the 32-bit sequence number would cycle
+    PACKET_TOO_BIG,        //!< outbound: larger than the SA can carry (65535 bytes)
+    FRAGMENTATION_NEEDED,  //!< outbound: over the MTU with DF set
+    INVALID_SPI,           //!< inbound: no SA for the SPI, protocol and destination
+    MALFORMED,             //!< inbound: truncated or inconsistent lengths or padding
+    REPLAY_DUPLICATE,      //!< inbound: sequence number already accepted
+    REPLAY_TOO_OLD,        //!< inbound: sequence number below the replay window
+    AUTHENTICATION_FAILED, //!< inbound: ICV (or GCM tag) did not verify
+    POLICY_MISMATCH,       //!< inbound: decrypted packet outside the SA's selectors
+    UNPROTECTED,           //!< inbound: clear packet that the crypto map requires protected
+};
+
+/**
+ * \ingroup ipsec
+ * Reads the fields an access list looks at from the start of an IPv4 packet.
+ * \param bytes the packet, header first
+ * \param length the number of bytes available (the header and 4 more give the ports)
+ * \param[out] tuple the fields
+ * \param[out] headerLength the IPv4 header length in bytes
+ * \return false if the bytes are not a plausible IPv4 header
+ */
+bool ReadIpv4FlowTuple(const uint8_t* bytes,
+                       uint32_t length,
+                       Ipv4FlowTuple& tuple,
+                       uint32_t& headerLength);
+
+/**
+ * \ingroup ipsec
+ * \param reason a drop reason
+ * \return its name, e.g. "replay-duplicate"
+ */
+const char* IpsecDropReasonName(IpsecDropReason reason);
+
+/**
+ * \ingroup ipsec
+ * The IPsec stack of one node: configuration, SADB, ESP and AH processing, traces, log
+ * and `show` commands.
+ *
+ * The stack is aggregated to a node by IpsecHelper. It registers ESP (50) and AH (51)
+ * handlers with the node's Ipv4L3Protocol, so inbound IPsec packets addressed to the node
+ * reach it after IPv4 reassembly. Outbound packets reach it from an IpsecNetDevice, the
+ * device that carries a crypto map on one interface.
+ *
+ * Packet path, outbound: IpsecNetDevice::Send finds the crypto map entry, calls
+ * Protect(), which applies ESP then AH in one scratch buffer and returns the outer packet
+ * with its IPv4 header; the device fragments it if needed and queues it on the lower
+ * device. Inbound: IpsecL4Protocol hands the reassembled payload to ReceiveEsp() or
+ * ReceiveAh(), which find the SA by SPI, check the replay window, verify, decrypt, check
+ * the inner packet against the SA's selectors, update the window, and re-inject the inner
+ * packet into Ipv4L3Protocol as if it had arrived on the same interface.
+ */
+class IpsecStack : public Object
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+    IpsecStack();
+    ~IpsecStack() override;
+
+    /**
+     * TracedCallback signature for protected and unprotected packets.
+     * \param packet the packet: the outer packet after encryption, the inner packet after
+     *        decryption
+     * \param sa the SA used (the ESP SA of a bundle if there is one)
+     */
+    typedef void (*PacketSaTracedCallback)(Ptr<const Packet> packet,
+                                           Ptr<const IpsecSecurityAssociation> sa);
+
+    /**
+     * TracedCallback signature for drops.
+     * \param packet the packet as it was when dropped
+     * \param reason why it was dropped
+     * \param sa the SA involved, or nullptr if none was found
+     */
+    typedef void (*DropTracedCallback)(Ptr<const Packet> packet,
+                                       IpsecDropReason reason,
+                                       Ptr<const IpsecSecurityAssociation> sa);
+
+    /**
+     * TracedCallback signature for replay drops.
+     * \param packet the packet as received
+     * \param sa the inbound SA
+     * \param sequence the packet's full sequence number
+     * \param top the highest sequence number accepted so far (the window top)
+     * \param reason REPLAY_DUPLICATE or REPLAY_TOO_OLD
+     */
+    typedef void (*ReplayDropTracedCallback)(Ptr<const Packet> packet,
+                                             Ptr<const IpsecSecurityAssociation> sa,
+                                             uint64_t sequence,
+                                             uint64_t top,
+                                             IpsecDropReason reason);
+
+    /**
+     * Attaches the stack to a node: aggregates it and registers the ESP and AH handlers.
+     * The node must already have an Ipv4L3Protocol (InternetStackHelper::Install).
+     * \param node the node
+     */
+    void Install(Ptr<Node> node);
+    /// \return the node
+    Ptr<Node> GetNode() const;
+    /// \return the SADB
+    Ptr<IpsecSadb> GetSadb() const;
+    /// \return the router log
+    Ptr<IpsecSyslog> GetSyslog() const;
+
+    /// \return true in modelled-crypto mode
+    bool IsModelledCrypto() const;
+
+    /**
+     * Registers an IPsec device of this node (done by IpsecNetDevice::SetNode).
+     * \param device the device
+     */
+    void AddDevice(Ptr<IpsecNetDevice> device);
+    /// \return the IPsec devices of this node
+    const std::vector<Ptr<IpsecNetDevice>>& GetDevices() const;
+
+    /**
+     * Creates the SAs of a manually keyed crypto map entry (`ipsec-manual`) and installs
+     * them: inbound SAs in the SADB, the outbound bundle for the entry's first peer.
+     * \param cryptoMap the crypto map
+     * \param entry the entry; must pass CryptoMapEntry::Validate()
+     * \param localAddress the local tunnel endpoint (the crypto map interface's address)
+     */
+    void InstallManualSas(Ptr<CryptoMap> cryptoMap,
+                          Ptr<CryptoMapEntry> entry,
+                          Ipv4Address localAddress);
+
+    /**
+     * Creates one SA with this node's settings (modelled crypto, replay window, lifetimes)
+     * and the entry's overrides; the call a key manager such as IKE makes.
+     * \param direction inbound or outbound
+     * \param protocol ESP or AH
+     * \param spi the SPI
+     * \param transformSet the negotiated transform set
+     * \param encryptionKey the ESP encryption key
+     * \param integrityKey the integrity key
+     * \param localAddress the local tunnel endpoint
+     * \param peerAddress the peer
+     * \param cryptoMap the crypto map
+     * \param entry the crypto map entry
+     * \return the SA, not yet in the SADB
+     */
+    Ptr<IpsecSecurityAssociation> CreateSa(IpsecDirection direction,
+                                           IpsecProtocol protocol,
+                                           uint32_t spi,
+                                           const IpsecTransformSet& transformSet,
+                                           const std::vector<uint8_t>& encryptionKey,
+                                           const std::vector<uint8_t>& integrityKey,
+                                           Ipv4Address localAddress,
+                                           Ipv4Address peerAddress,
+                                           Ptr<const CryptoMap> cryptoMap,
+                                           Ptr<const CryptoMapEntry> entry);
+
+    /**
+     * Sets the global replay window size
+     * (`crypto ipsec security-association replay window-size N`).
+     * Applies to SAs created afterwards; aborts if the global scope already disables
+     * replay checking.
+     * \param size the window size in packets (1 to 2^31)
+     */
+    void SetGlobalReplayWindowSize(uint32_t size);
+    /// Disables replay checking globally (`crypto ipsec security-association replay disable`).
+    void SetGlobalReplayDisable();
+
+    /**
+     * Resolves the replay settings of a new SA: the entry's own, else the global ones,
+     * else a window of 64 packets.
+     * \param entry the crypto map entry, or nullptr
+     * \param[out] size the window size
+     * \param[out] enabled false if replay checking is disabled
+     */
+    void ResolveReplaySettings(Ptr<const CryptoMapEntry> entry,
+                               uint32_t& size,
+                               bool& enabled) const;
+
+    /**
+     * Protects an outbound packet with an SA bundle.
+     *
+     * Builds ESP (then AH if the bundle has it) around the packet in tunnel or transport
+     * mode and returns the outer payload and header. Drops are traced and counted here.
+     *
+     * \param bundle the outbound SAs
+     * \param packet the packet, IPv4 header included
+     * \param[out] outerHeader the IPv4 header of the protected packet
+     * \return the protected payload (without outerHeader), or nullptr if dropped
+     */
+    Ptr<Packet> Protect(Ptr<IpsecSaBundle> bundle,
+                        Ptr<const Packet> packet,
+                        Ipv4Header& outerHeader);
+
+    /**
+     * Processes an inbound ESP or AH packet after IPv4 reassembly.
+     * \param protocol ESP or AH
+     * \param packet the payload after the outer IPv4 header
+     * \param outerHeader the outer IPv4 header
+     * \param incomingInterface the interface it arrived on
+     */
+    void Receive(IpsecProtocol protocol,
+                 Ptr<Packet> packet,
+                 const Ipv4Header& outerHeader,
+                 Ptr<Ipv4Interface> incomingInterface);
+
+    /**
+     * Reports a drop: the trace source, a counter per reason, and a log line where the
+     * router logs one.
+     * \param packet the packet
+     * \param reason the reason
+     * \param sa the SA involved, or nullptr
+     */
+    void NotifyDrop(Ptr<const Packet> packet,
+                    IpsecDropReason reason,
+                    Ptr<const IpsecSecurityAssociation> sa);
+
+    /**
+     * \param reason a drop reason
+     * \return how many packets this node dropped for it
+     */
+    uint64_t GetDropCount(IpsecDropReason reason) const;
+
+    /**
+     * Prints `show crypto ipsec sa` from live state, laid out as IOS does.
+     * \param os the output stream
+     */
+    void ShowCryptoIpsecSa(std::ostream& os) const;
+
+    /**
+     * Writes the ESP SAs of this node in Wireshark's `esp_sa` format, one SA per line:
+     * "IPv4","source","destination","0xSPI","encryption","0xkey","authentication","0xkey".
+     * \param os the output stream
+     */
+    void WriteWiresharkEspSa(std::ostream& os) const;
+
+    /**
+     * Writes one ESP SA as a line of Wireshark's `esp_sa` format; writes nothing for AH
+     * SAs and for modelled SAs, whose packets Wireshark could not decrypt.
+     * \param os the output stream
+     * \param sa the SA
+     */
+    static void WriteWiresharkEspSa(std::ostream& os, Ptr<const IpsecSecurityAssociation> sa);
+
+    /// Deletes every IPsec SA of the node (`clear crypto sa`).
+    void ClearSas();
+
+  protected:
+    void DoDispose() override;
+
+  private:
+    /// Outcome of inbound processing of one protection layer.
+    struct InboundResult;
+
+    /**
+     * Processes an ESP packet held in the scratch buffer.
+     * \param offset where the ESP header starts in the scratch buffer
+     * \param length the ESP packet length
+     * \param outerHeader the outer IPv4 header
+     * \param incomingInterface the interface it arrived on
+     * \param packet the received packet, for traces
+     */
+    void ReceiveEspAt(uint32_t offset,
+                      uint32_t length,
+                      const Ipv4Header& outerHeader,
+                      Ptr<Ipv4Interface> incomingInterface,
+                      Ptr<const Packet> packet);
+
+    /**
+     * Processes an AH packet held in the scratch buffer.
+     * \param offset where the AH header starts
+     * \param length the AH packet length
+     * \param outerHeader the outer IPv4 header
+     * \param incomingInterface the interface it arrived on
+     * \param packet the received packet, for traces
+     */
+    void ReceiveAhAt(uint32_t offset,
+                     uint32_t length,
+                     const Ipv4Header& outerHeader,
+                     Ptr<Ipv4Interface> incomingInterface,
+                     Ptr<const Packet> packet);
+
+    /**
+     * Hands the protected payload of a verified packet up: tunnel mode re-injects the
+     * inner IPv4 packet, transport mode rebuilds the original packet.
+     * \param sa the innermost SA
+     * \param nextHeader the protocol of the payload
+     * \param offset where the payload starts in the scratch buffer
+     * \param length the payload length
+     * \param outerHeader the outer IPv4 header
+     * \param incomingInterface the interface it arrived on
+     * \param packet the received packet, for traces
+     */
+    void Deliver(Ptr<IpsecSecurityAssociation> sa,
+                 uint8_t nextHeader,
+                 uint32_t offset,
+                 uint32_t length,
+                 const Ipv4Header& outerHeader,
+                 Ptr<Ipv4Interface> incomingInterface,
+                 Ptr<const Packet> packet);
+
+    /**
+     * Checks the replay window before verification; traces, counts and logs a drop.
+     * \param sa the inbound SA
+     * \param low the sequence number field
+     * \param packet the packet, for traces
+     * \param[out] sequence the inferred full sequence number
+     * \return true if the packet may proceed
+     */
+    bool CheckReplay(Ptr<IpsecSecurityAssociation> sa,
+                     uint32_t low,
+                     Ptr<const Packet> packet,
+                     uint64_t& sequence);
+
+    /**
+     * Reports an inbound packet with an unknown SPI (log line, counter, trace).
+     * \param packet the packet
+     * \param outerHeader its outer IPv4 header
+     * \param protocol ESP or AH
+     * \param spi the unknown SPI
+     */
+    void NotifyInvalidSpi(Ptr<const Packet> packet,
+                          const Ipv4Header& outerHeader,
+                          IpsecProtocol protocol,
+                          uint32_t spi);
+
+    /**
+     * Writes the AH ICV input's IPv4 header, with the mutable fields zeroed
+     * (RFC 4302 section 3.3.3.1.1.1).
+     * \param header the outer header
+     * \param totalLength the outer packet's total length
+     * \param[out] bytes 20 bytes
+     */
+    static void WriteAhPseudoHeader(const Ipv4Header& header, uint16_t totalLength, uint8_t* bytes);
+
+    /**
+     * Prints the SAs of one direction and protocol for `show crypto ipsec sa`.
+     * \param os the output stream
+     * \param sas the SAs
+     */
+    void ShowSaList(std::ostream& os, const std::vector<Ptr<IpsecSecurityAssociation>>& sas) const;
+
+    Ptr<Node> m_node;                            //!< the node
+    Ptr<Ipv4L3Protocol> m_ipv4;                  //!< the node's IPv4
+    Ptr<IpsecSadb> m_sadb;                       //!< security association database
+    Ptr<IpsecSyslog> m_syslog;                   //!< router log
+    Ptr<IpsecL4Protocol> m_espProtocol;          //!< ESP handler registered with IPv4
+    Ptr<IpsecL4Protocol> m_ahProtocol;           //!< AH handler registered with IPv4
+    std::vector<Ptr<IpsecNetDevice>> m_devices;  //!< IPsec devices of this node
+    bool m_modelledCrypto;                       //!< modelled-crypto mode
+    uint32_t m_replayWindowSize;                 //!< global replay window size
+    bool m_replayWindowSizeSet;                  //!< global window size configured
+    bool m_replayDisabled;                       //!< global replay disable
+    Time m_lifetime;                             //!< global SA time lifetime
+    uint64_t m_lifetimeKilobytes;                //!< global SA volume lifetime
+    uint8_t m_outerTtl;                          //!< TTL of tunnel-mode outer headers
+    uint16_t m_identification;                   //!< next outer IPv4 identification
+    uint32_t m_nextConnectionId;                 //!< next connection id
+    uint32_t m_nextFlowId;                       //!< next flow id
+    std::vector<uint8_t> m_scratch;              //!< per-packet work buffer, reused
+    std::map<IpsecDropReason, uint64_t> m_drops; //!< drops per reason
+    TracedCallback<Ptr<const Packet>, Ptr<const IpsecSecurityAssociation>>
+        m_encryptTrace; //!< protected
+    TracedCallback<Ptr<const Packet>, Ptr<const IpsecSecurityAssociation>>
+        m_decryptTrace; //!< unprotected
+    TracedCallback<Ptr<const Packet>, IpsecDropReason, Ptr<const IpsecSecurityAssociation>>
+        m_dropTrace; //!< every drop
+    TracedCallback<Ptr<const Packet>,
+                   Ptr<const IpsecSecurityAssociation>,
+                   uint64_t,
+                   uint64_t,
+                   IpsecDropReason>
+        m_replayDropTrace; //!< replay drops with sequence number and window top
+};
+
+} // namespace ns3
+
+#endif // IPSEC_STACK_H
