@@ -73,6 +73,7 @@ main(int argc, char* argv[])
     bool quick = false;
     uint32_t packets = 10;
     uint32_t size = 512;
+    double interval = 0.1;
     std::string pcapPrefix;
 
     CommandLine cmd(__FILE__);
@@ -83,6 +84,7 @@ main(int argc, char* argv[])
     cmd.AddValue("modelled", "Use modelled crypto instead of OpenSSL", modelled);
     cmd.AddValue("packets", "Number of UDP echo requests and of pings", packets);
     cmd.AddValue("size", "UDP echo payload size (bytes)", size);
+    cmd.AddValue("interval", "Time between two echo requests, and between two pings (s)", interval);
     cmd.AddValue("pcap", "Write a WAN pcap and an esp_sa key file with this prefix", pcapPrefix);
     cmd.AddValue("quick", "Short run for automated tests", quick);
     cmd.Parse(argc, argv);
@@ -161,18 +163,25 @@ main(int argc, char* argv[])
     echoServer.Install(hostB.Get(0)).Start(Seconds(0.5));
     UdpEchoClientHelper echoClient(lanBInterfaces.GetAddress(1), 9);
     echoClient.SetAttribute("MaxPackets", UintegerValue(packets));
-    echoClient.SetAttribute("Interval", TimeValue(Seconds(0.1)));
+    echoClient.SetAttribute("Interval", TimeValue(Seconds(interval)));
     echoClient.SetAttribute("PacketSize", UintegerValue(size));
     ApplicationContainer clients = echoClient.Install(hostA.Get(0));
     // A recognisable payload lets an outside decoder (tshark) prove decryption worked.
-    echoClient.SetFill(clients.Get(0), "ns3-ipsec two-site echo payload");
+    std::string pattern = "ns3-ipsec two-site echo payload ";
+    echoClient.SetFill(clients.Get(0),
+                       reinterpret_cast<uint8_t*>(pattern.data()),
+                       static_cast<uint32_t>(pattern.size()),
+                       size);
     clients.Start(Seconds(1.0));
 
+    // Pings follow the echo requests, so the two flows never share a sequence of SA numbers.
+    Time pingStart = Seconds(1.5 + interval * packets);
     V4PingHelper ping(lanBInterfaces.GetAddress(1));
-    ping.SetAttribute("Interval", TimeValue(Seconds(0.1)));
+    ping.SetAttribute("Interval", TimeValue(Seconds(interval)));
     ApplicationContainer pings = ping.Install(hostA.Get(0));
-    pings.Start(Seconds(3.0));
-    pings.Stop(Seconds(3.0) + Seconds(0.1) * packets - MilliSeconds(50));
+    pings.Start(pingStart);
+    pings.Stop(pingStart + Seconds(interval * (packets - 0.5)));
+    // V4Ping has no packet count: it sends one ping per interval until it stops.
     Config::Connect("/NodeList/*/ApplicationList/*/$ns3::V4Ping/Rtt", MakeCallback(&PingRtt));
 
     uint32_t echoReplies = 0;
@@ -181,7 +190,7 @@ main(int argc, char* argv[])
                                       ++*count;
                                   }).Bind(&echoReplies));
 
-    Simulator::Stop(Seconds(6.0));
+    Simulator::Stop(pingStart + Seconds(interval * packets + 1.0));
     Simulator::Run();
 
     std::cout << "UDP echo: " << packets << " sent, " << echoReplies << " replies\n";
