@@ -25,13 +25,16 @@
 // requests and 10 pings one way, the replies the other way) and no errors.
 //
 // What to try:
-//   --transforms=ah-sha-hmac,esp-aes,esp-sha-hmac     the AH+ESP bundle (commas for spaces)
-//   --transforms=esp-gcm,256                          AES-GCM with a 256-bit key
-//   --modelled=1                                        modelled crypto (no cipher work)
-//   --ipsec=0                                           no IPsec, for a baseline
-//   --size=1460                                         outer packets fragmented after encryption
-//   --pcap=two-site                                     WAN capture plus two-site-esp_sa for
-//   Wireshark NS_LOG="IpsecStack=level_info|prefix_time"          SA creation and drops
+// clang-format off
+//   --transforms=ah-sha-hmac,esp-aes,esp-sha-hmac   the AH+ESP bundle (commas for spaces)
+//   --transforms=esp-gcm,256                        AES-GCM with a 256-bit key
+//   --modelled=1                                    modelled crypto (no cipher work)
+//   --ipsec=0                                       no IPsec, for a baseline
+//   --size=1460                                     outer packets fragmented after encryption
+//   --pcap=two-site                                 WAN pcap and key files for Wireshark
+//   --packets=50000 --interval=0.001                a timing run (wall time on stderr)
+//   NS_LOG="IpsecStack=level_info|prefix_time"      SA creation and drops
+// clang-format on
 
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"

@@ -16,6 +16,7 @@
 #include <iomanip>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 
 namespace ns3
@@ -345,8 +346,12 @@ IpsecHelper::EnablePcapWithKeys(const std::string& prefix, Ptr<NetDevice> device
                                    << " has no PromiscSniffer trace to capture");
 
     // Keys of SAs that exist now, then of every SA the node creates later (IKE rekeys).
-    auto espKeys = std::make_shared<std::ofstream>(prefix + "-esp_sa", std::ios::app);
-    auto ahKeys = std::make_shared<std::ofstream>(prefix + "-ah_sa", std::ios::app);
+    // The first capture with a prefix starts its key files; later ones (other devices) append.
+    static std::set<std::string> startedPrefixes;
+    std::ios::openmode mode =
+        startedPrefixes.insert(prefix).second ? std::ios::trunc : std::ios::app;
+    auto espKeys = std::make_shared<std::ofstream>(prefix + "-esp_sa", std::ios::out | mode);
+    auto ahKeys = std::make_shared<std::ofstream>(prefix + "-ah_sa", std::ios::out | mode);
     Ptr<IpsecSadb> sadb = node->GetObject<IpsecStack>()->GetSadb();
     for (const auto& list : {sadb->GetInboundSas(), sadb->GetOutboundSas()})
     {

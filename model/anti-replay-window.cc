@@ -30,7 +30,7 @@ constexpr uint64_t WORD_BITS = 64;
 /**
  * Computes the number of bitmap words for a window.
  *
- * The count is the smallest power of two that holds `size` bits, so a ring index is a
+ * The count is the smallest power of two with room for `size` bits, so a ring index is a
  * mask and the ring has at least as many bits as the window.
  *
  * \param size the window size in packets, 1 to 2^31
@@ -150,8 +150,8 @@ AntiReplayWindow::InferSequenceNumber(uint32_t low) const
     {
         // Case B: the window spans the start of block Th, and the number lies in its part
         // in block Th - 1. Before the first wrap there is no block -1, so the number is
-        // behind the first packet. The invalid number 0 stands in for it: an enabled
-        // window rejects 0 as too old, and on a disabled one the ICV check fails.
+        // behind the first packet. The function returns the invalid number 0 instead,
+        // which an enabled window rejects as too old and whose ICV check fails otherwise.
         if (topHigh == 0)
         {
             NS_LOG_LOGIC("ESN " << low << " is below sequence number 1, top " << m_top);
@@ -194,7 +194,7 @@ AntiReplayWindow::Check(uint64_t sequence) const
         return Verdict::NEW;
     }
 
-    // The window holds top - size + 1 .. top. The difference cannot underflow here.
+    // The window is top - size + 1 .. top. The difference cannot underflow here.
     if (m_top - sequence >= m_size)
     {
         NS_LOG_LOGIC("Sequence number " << sequence << " is below the window edge "
@@ -268,7 +268,7 @@ AntiReplayWindow::Advance(uint64_t oldTop, uint64_t newTop)
     // oldTop + 1 - ringBits .. newTop - ringBits, which are all below the new window, so
     // clearing exactly those bits keeps every bit of the window intact. The ring cannot
     // clear whole words only, because the ring may have exactly `size` bits, and then the
-    // word of the top also holds the oldest numbers of the window.
+    // word of the top also contains the oldest numbers of the window.
     uint64_t ringBits = m_words.size() * WORD_BITS;
     uint64_t distance = newTop - oldTop;
 

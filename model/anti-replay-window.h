@@ -26,10 +26,11 @@ namespace ns3
  *
  * The bitmap is a ring of 64-bit words indexed by sequence number, so the cost of a check
  * or an update does not depend on the window size. The number of words is the smallest
- * power of two that holds `size` bits, so the memory is size / 8 bytes for a power-of-two
- * size and less than twice that otherwise. Advancing the top by d packets clears
- * min(d, ring bits) bits, a word at a time. A jump of the whole ring or more clears every
- * word, which costs size / 64 steps but needs an authenticated packet that far ahead.
+ * power of two with room for `size` bits. The memory is size / 8 bytes for a power-of-two
+ * size of 64 or more, less than twice that for other sizes above 64, and 8 bytes below.
+ * Advancing the top by d packets clears min(d, ring bits) bits, a word at a time. A jump
+ * of the whole ring or more clears every word, which costs size / 64 steps but needs an
+ * authenticated packet that far ahead.
  *
  * With extended sequence numbers (ESN) only the low 32 bits travel in the packet, and
  * InferSequenceNumber() infers the high 32 bits from the window as RFC 4303 appendix A.2

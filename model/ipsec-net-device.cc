@@ -177,10 +177,18 @@ IpsecNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolN
     NS_LOG_FUNCTION(this << packet << dest << protocolNumber);
     NS_ASSERT_MSG(m_lower, "IPsec device used before SetLowerDevice");
 
-    // Frames other than IPv4 (ARP) and every packet without a crypto map pass unchanged.
-    if (protocolNumber != Ipv4L3Protocol::PROT_NUMBER || !m_cryptoMap)
+    // Frames other than IPv4 (ARP) go straight to the lower device, past any queue disc.
+    if (protocolNumber != Ipv4L3Protocol::PROT_NUMBER)
     {
         return m_lower->Send(packet, dest, protocolNumber);
+    }
+    if (!m_cryptoMap)
+    {
+        m_clearTxTrace(packet);
+        Ipv4Header header;
+        packet->RemoveHeader(header);
+        SendDown(packet, header, dest);
+        return true;
     }
 
     uint8_t head[CLASSIFY_BYTES];

@@ -59,8 +59,8 @@ struct IpsecSaCounters
  * An SA holds its keys and the OpenSSL contexts made from them, its traffic selectors
  * (the crypto map entry's access list), the sequence number counter (outbound) or the
  * anti-replay window (inbound), its lifetimes and its counters. SAs are made by manual
- * keying or by a key manager such as IKE through IpsecStack::InstallSaPair, and kept in
- * the node's IpsecSadb.
+ * keying or by a key manager through IpsecStack::CreateSa, and kept in the node's
+ * IpsecSadb (IpsecSadb::AddInbound, IpsecSadb::SetOutbound).
  */
 class IpsecSecurityAssociation : public SimpleRefCount<IpsecSecurityAssociation>
 {

@@ -83,9 +83,10 @@ const char* IpsecDropReasonName(IpsecDropReason reason);
  * Protect(), which applies ESP then AH in one scratch buffer and returns the outer packet
  * with its IPv4 header; the device fragments it if needed and queues it on the lower
  * device. Inbound: IpsecL4Protocol hands the reassembled payload to ReceiveEsp() or
- * ReceiveAh(), which find the SA by SPI, check the replay window, verify, decrypt, check
- * the inner packet against the SA's selectors, update the window, and re-inject the inner
- * packet into Ipv4L3Protocol as if it had arrived on the same interface.
+ * ReceiveAh(), which find the SA by SPI, check the replay window, verify, decrypt, update
+ * the window, check the inner packet against the SA's selectors, and re-inject the inner
+ * packet into Ipv4L3Protocol as if it had arrived on the same interface. A packet that
+ * fails the selector check was authentic, so its sequence number stays used.
  */
 class IpsecStack : public Object
 {
@@ -242,8 +243,8 @@ class IpsecStack : public Object
                  Ptr<Ipv4Interface> incomingInterface);
 
     /**
-     * Reports a drop: the trace source, a counter per reason, and a log line where the
-     * router logs one.
+     * Reports a drop: the Drop trace source and the node's counter for the reason. Log lines
+     * for replay failures and invalid SPIs are written where those are detected.
      * \param packet the packet
      * \param reason the reason
      * \param sa the SA involved, or nullptr

@@ -23,7 +23,8 @@ namespace ns3
  *
  * A message reads `*Mar  1 00:00:12.345: %FACILITY-SEVERITY-MNEMONIC: text`. The time is
  * the simulated time counted from midnight on March 1, which is what an IOS router shows
- * when its clock was never set. Repeats of one message kind are rate-limited as a router
+ * when its clock was never set. Runs longer than 31 days print day 32 and on rather than
+ * rolling over to April. Repeats of one message kind are rate-limited as a router
  * rate-limits its log: within RateLimitInterval of the last logged message of the same
  * kind a message is counted as rate-limited and not stored.
  *

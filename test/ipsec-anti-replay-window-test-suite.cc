@@ -115,7 +115,7 @@ class ReplayEdgeTestCase : public TestCase
         window.Update(top);
         NS_TEST_ASSERT_MSG_EQ(window.GetTop(), top, "Top after the first packet");
 
-        // The window holds edge .. top. With size 1 the edge is the top itself.
+        // The window is edge .. top. With size 1 the edge is the top itself.
         const uint64_t edge = top - m_size + 1;
         const Verdict edgeVerdict = m_size == 1 ? Verdict::DUPLICATE : Verdict::NEW;
         NS_TEST_ASSERT_MSG_EQ(window.Check(edge), edgeVerdict, "Lowest number in window");
@@ -187,7 +187,7 @@ class ReplayJumpTestCase : public TestCase
   private:
     void DoRun() override
     {
-        // Size 64 uses one word of 64 bits. A jump far ahead forgets all old numbers.
+        // Size 64 uses one word of 64 bits. A jump far ahead clears all old numbers.
         AntiReplayWindow window;
         for (uint64_t seq = 1; seq <= 64; ++seq)
         {
