@@ -249,6 +249,8 @@ IpsecCipher::Encrypt(const uint8_t* iv,
             checksum.Begin(m_modelKey);
             checksum.Update(aad, aad == nullptr ? 0 : aadLength);
             checksum.Update(data, length);
+            // Real GCM covers the IV through the nonce, so the modelled tag covers it too.
+            checksum.Update(iv, GetIvLength());
             checksum.Finish(tag, GCM_TAG_SIZE);
         }
         return true;
@@ -328,6 +330,8 @@ IpsecCipher::Decrypt(const uint8_t* iv,
         checksum.Begin(m_modelKey);
         checksum.Update(aad, aad == nullptr ? 0 : aadLength);
         checksum.Update(data, length);
+        // Real GCM covers the IV through the nonce, so the modelled tag covers it too.
+        checksum.Update(iv, GetIvLength());
         checksum.Finish(expected, GCM_TAG_SIZE);
         bool valid = CRYPTO_memcmp(expected, tag, GCM_TAG_SIZE) == 0;
         NS_LOG_DEBUG("decrypt: modelled GCM tag " << (valid ? "verified" : "mismatch"));

@@ -184,10 +184,7 @@ IpsecNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolN
     }
     if (!m_cryptoMap)
     {
-        m_clearTxTrace(packet);
-        Ipv4Header header;
-        packet->RemoveHeader(header);
-        SendDown(packet, header, dest);
+        SendClear(packet, dest);
         return true;
     }
 
@@ -204,10 +201,7 @@ IpsecNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolN
 
     if (!entry)
     {
-        m_clearTxTrace(packet);
-        Ipv4Header header;
-        packet->RemoveHeader(header);
-        SendDown(packet, header, dest);
+        SendClear(packet, dest);
         return true;
     }
 
@@ -231,10 +225,19 @@ IpsecNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolN
 }
 
 void
+IpsecNetDevice::SendClear(Ptr<Packet> packet, const Address& dest)
+{
+    m_clearTxTrace(packet);
+    Ipv4Header header;
+    packet->RemoveHeader(header);
+    SendDown(packet, header, dest);
+}
+
+void
 IpsecNetDevice::SendOuter(Ptr<Packet> payload,
                           Ipv4Header header,
                           const Address& dest,
-                          Ptr<const IpsecSecurityAssociation> sa)
+                          Ptr<IpsecSecurityAssociation> sa)
 {
     uint32_t mtu = m_lower->GetMtu();
     uint32_t size = payload->GetSize();
@@ -247,6 +250,9 @@ IpsecNetDevice::SendOuter(Ptr<Packet> payload,
     {
         NS_LOG_LOGIC("outer packet of " << size + header.GetSerializedSize()
                                         << " bytes exceeds MTU " << mtu << " with DF set");
+        // TODO: send ICMP "fragmentation needed" with the usable MTU to the inner sender, so
+        // path MTU discovery works through the tunnel; the drop is only counted for now.
+        sa->GetCounters().sendErrors++;
         m_stack->NotifyDrop(payload, IpsecDropReason::FRAGMENTATION_NEEDED, sa);
         return;
     }
@@ -280,7 +286,7 @@ IpsecNetDevice::SendDown(Ptr<Packet> payload, const Ipv4Header& header, const Ad
         m_trafficControl = m_node->GetObject<TrafficControlLayer>();
     }
 
-    // Through the traffic-control layer, so a queue disc on the lower device sees the packet.
+    // The traffic-control layer gives a queue disc on the lower device the packet after encryption.
     if (m_trafficControl)
     {
         m_trafficControl->Send(
@@ -300,7 +306,7 @@ IpsecNetDevice::ReceiveFromLower(Ptr<NetDevice> device,
 {
     NS_LOG_FUNCTION(this << packet << protocol);
 
-    // Clear traffic that the crypto map says must be protected is dropped (RFC 4301 5.2).
+    // Clear traffic that the crypto map requires protected is dropped (RFC 4301 section 5.2).
     if (protocol == Ipv4L3Protocol::PROT_NUMBER && m_cryptoMap)
     {
         uint8_t head[CLASSIFY_BYTES];

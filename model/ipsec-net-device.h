@@ -135,6 +135,13 @@ class IpsecNetDevice : public NetDevice
                           const Address& sender);
 
     /**
+     * Sends an IPv4 packet unprotected.
+     * \param packet the packet, IPv4 header included
+     * \param dest the link-layer destination
+     */
+    void SendClear(Ptr<Packet> packet, const Address& dest);
+
+    /**
      * Queues a packet on the lower device through the traffic-control layer.
      * \param payload the IPv4 payload
      * \param header its IPv4 header
@@ -152,7 +159,7 @@ class IpsecNetDevice : public NetDevice
     void SendOuter(Ptr<Packet> payload,
                    Ipv4Header header,
                    const Address& dest,
-                   Ptr<const IpsecSecurityAssociation> sa);
+                   Ptr<IpsecSecurityAssociation> sa);
 
     Ptr<NetDevice> m_lower;                              //!< the real device
     Ptr<Node> m_node;                                    //!< the node

@@ -49,7 +49,7 @@ struct IpsecSaCounters
     uint64_t recvErrors{0};      //!< inbound packets dropped after the SA was found
     uint64_t replayDuplicate{0}; //!< inbound packets dropped as duplicates
     uint64_t replayTooOld{0};    //!< inbound packets dropped below the replay window
-    uint64_t bytes{0};           //!< bytes protected or verified, for the volume lifetime
+    uint64_t bytes{0}; //!< payload bytes protected or verified, without this SA's own overhead
 };
 
 /**

@@ -600,7 +600,7 @@ IpsecStack::Protect(Ptr<IpsecSaBundle> bundle, Ptr<const Packet> packet, Ipv4Hea
         counters.encaps++;
         counters.encrypt++;
         counters.digest += icvLength > 0 ? 1 : 0;
-        counters.bytes += size;
+        counters.bytes += length;
         esp->Touch();
 
         start = header;
@@ -675,7 +675,7 @@ IpsecStack::Protect(Ptr<IpsecSaBundle> bundle, Ptr<const Packet> packet, Ipv4Hea
         IpsecSaCounters& counters = ah->GetCounters();
         counters.encaps++;
         counters.digest++;
-        counters.bytes += size;
+        counters.bytes += length;
         ah->Touch();
 
         start = header;
@@ -726,7 +726,7 @@ IpsecStack::Receive(IpsecProtocol protocol,
     packet->CopyData(m_scratch.data() + HEADROOM, size);
     if (protocol == IpsecProtocol::ESP)
     {
-        ReceiveEspAt(HEADROOM, size, outerHeader, incomingInterface, packet);
+        ReceiveEspAt(HEADROOM, size, outerHeader, incomingInterface, packet, nullptr);
     }
     else
     {
@@ -773,7 +773,8 @@ IpsecStack::ReceiveEspAt(uint32_t offset,
                          uint32_t length,
                          const Ipv4Header& outerHeader,
                          Ptr<Ipv4Interface> incomingInterface,
-                         Ptr<const Packet> packet)
+                         Ptr<const Packet> packet,
+                         Ptr<IpsecSecurityAssociation> ahSa)
 {
     uint8_t* data = m_scratch.data() + offset;
     if (length < EspHeader::SIZE)
@@ -871,7 +872,7 @@ IpsecStack::ReceiveEspAt(uint32_t offset,
     counters.decaps++;
     counters.decrypt++;
     counters.verify += (integrity || cipher->IsAead()) ? 1 : 0;
-    counters.bytes += length;
+    counters.bytes += encrypted - padLength - 2;
     sa->Touch();
 
     if (nextHeader == NO_NEXT_HEADER)
@@ -880,6 +881,7 @@ IpsecStack::ReceiveEspAt(uint32_t offset,
         return;
     }
     Deliver(sa,
+            ahSa,
             nextHeader,
             offset + EspHeader::SIZE + ivLength,
             encrypted - padLength - 2,
@@ -953,16 +955,22 @@ IpsecStack::ReceiveAhAt(uint32_t offset,
     IpsecSaCounters& counters = sa->GetCounters();
     counters.decaps++;
     counters.verify++;
-    counters.bytes += length;
+    counters.bytes += length - ahLength;
     sa->Touch();
 
     uint8_t nextHeader = data[0];
     if (nextHeader == static_cast<uint8_t>(IpsecProtocol::ESP))
     {
-        ReceiveEspAt(offset + ahLength, length - ahLength, outerHeader, incomingInterface, packet);
+        ReceiveEspAt(offset + ahLength,
+                     length - ahLength,
+                     outerHeader,
+                     incomingInterface,
+                     packet,
+                     sa);
         return;
     }
     Deliver(sa,
+            nullptr,
             nextHeader,
             offset + ahLength,
             length - ahLength,
@@ -973,6 +981,7 @@ IpsecStack::ReceiveAhAt(uint32_t offset,
 
 void
 IpsecStack::Deliver(Ptr<IpsecSecurityAssociation> sa,
+                    Ptr<IpsecSecurityAssociation> ahSa,
                     uint8_t nextHeader,
                     uint32_t offset,
                     uint32_t length,
@@ -984,6 +993,23 @@ IpsecStack::Deliver(Ptr<IpsecSecurityAssociation> sa,
     Ptr<Packet> inner;
     Ipv4FlowTuple tuple;
     bool tunnel = sa->GetMode() == IpsecMode::TUNNEL;
+
+    // RFC 4301 section 5.2: the packet must have passed every SA of the transform set, so
+    // stripping AH from an AH+ESP bundle, or ESP from it, does not get a packet through.
+    const IpsecTransformSet& set = sa->GetTransformSet();
+    bool passedAh = ahSa || sa->GetProtocol() == IpsecProtocol::AH;
+    bool passedEsp = sa->GetProtocol() == IpsecProtocol::ESP;
+    bool sameEntry = !ahSa || (ahSa->GetCryptoMapName() == sa->GetCryptoMapName() &&
+                               ahSa->GetCryptoMapSequence() == sa->GetCryptoMapSequence());
+    if (set.HasAh() != passedAh || set.HasEsp() != passedEsp || !sameEntry)
+    {
+        sa->GetCounters().recvErrors++;
+        NS_LOG_DEBUG("packet on spi " << FormatSpi(sa->GetSpi())
+                                      << " did not pass every SA of transform set "
+                                      << set.GetDescription());
+        NotifyDrop(packet, IpsecDropReason::POLICY_MISMATCH, sa);
+        return;
+    }
 
     if (tunnel)
     {
@@ -1194,8 +1220,11 @@ IpsecStack::ShowCryptoIpsecSa(std::ostream& os) const
                 }
             }
             Ptr<IpsecSaBundle> bundle = entry->GetOutboundBundle();
-            Ptr<IpsecSecurityAssociation> current =
-                bundle ? (bundle->esp ? bundle->esp : bundle->ah) : nullptr;
+            Ptr<IpsecSecurityAssociation> current;
+            if (bundle)
+            {
+                current = bundle->esp ? bundle->esp : bundle->ah;
+            }
             uint16_t mediaMtu = device->GetLowerDevice() ? device->GetLowerDevice()->GetMtu() : 0;
             bool isakmp = entry->GetKeyManagement() == CryptoMapEntry::KeyManagement::ISAKMP;
 

@@ -297,12 +297,14 @@ class IpsecStack : public Object
      * \param outerHeader the outer IPv4 header
      * \param incomingInterface the interface it arrived on
      * \param packet the received packet, for traces
+     * \param ahSa the AH SA that verified the packet first (AH+ESP bundle), or nullptr
      */
     void ReceiveEspAt(uint32_t offset,
                       uint32_t length,
                       const Ipv4Header& outerHeader,
                       Ptr<Ipv4Interface> incomingInterface,
-                      Ptr<const Packet> packet);
+                      Ptr<const Packet> packet,
+                      Ptr<IpsecSecurityAssociation> ahSa);
 
     /**
      * Processes an AH packet held in the scratch buffer.
@@ -322,6 +324,7 @@ class IpsecStack : public Object
      * Hands the protected payload of a verified packet up: tunnel mode re-injects the
      * inner IPv4 packet, transport mode rebuilds the original packet.
      * \param sa the innermost SA
+     * \param ahSa the AH SA applied before an inner ESP SA, or nullptr
      * \param nextHeader the protocol of the payload
      * \param offset where the payload starts in the scratch buffer
      * \param length the payload length
@@ -330,6 +333,7 @@ class IpsecStack : public Object
      * \param packet the received packet, for traces
      */
     void Deliver(Ptr<IpsecSecurityAssociation> sa,
+                 Ptr<IpsecSecurityAssociation> ahSa,
                  uint8_t nextHeader,
                  uint32_t offset,
                  uint32_t length,
