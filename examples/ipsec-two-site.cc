@@ -4,9 +4,9 @@
 // Two sites joined by an IPsec tunnel between their gateways.
 //
 // Purpose: the smallest complete use of the module. Host A sends UDP echo requests and
-// pings to host B; gateway A's crypto map protects traffic from LAN A to LAN B with ESP
-// (and optionally AH) in tunnel mode over a point-to-point WAN, with real AES and HMAC
-// from OpenSSL and manually keyed SAs. At the end both gateways print
+// pings to host B. Gateway A's crypto map protects traffic from LAN A to LAN B with ESP
+// (and optionally AH) in tunnel mode over a point-to-point WAN. The SAs are keyed manually
+// and use real AES and HMAC from OpenSSL. At the end both gateways print
 // `show crypto ipsec sa`, as the router would.
 //
 // Topology:
@@ -55,14 +55,55 @@ NS_LOG_COMPONENT_DEFINE("IpsecTwoSite");
 namespace
 {
 
-/// Counts ping replies.
+/// Transform list from --transforms, with spaces (the default is IOS's usual pair).
+std::string g_transforms = "esp-aes esp-sha-hmac";
+/// ICMP echo requests host A sent.
+uint32_t g_pingRequests = 0;
+/// ICMP echo replies that reached host A's IPv4 layer.
 uint32_t g_pingReplies = 0;
 
-/// Records a ping round trip.
-void
-PingRtt(std::string context, Time rtt)
+/// Stores --transforms whole: ns-3's CommandLine would stop a plain string at a space.
+bool
+SetTransforms(const std::string& value)
 {
-    ++g_pingReplies;
+    g_transforms = value;
+    std::replace(g_transforms.begin(), g_transforms.end(), ',', ' ');
+    return true;
+}
+
+/// \return the ICMP type of a packet whose IPv4 header is given, or -1 for other protocols
+int
+IcmpType(const Ipv4Header& header, Ptr<const Packet> packet)
+{
+    uint8_t type = 0;
+    if (header.GetProtocol() != 1 || packet->CopyData(&type, 1) != 1)
+    {
+        return -1;
+    }
+    return type;
+}
+
+/// Counts the echo requests (ICMP type 8) host A sends.
+void
+CountPingRequest(const Ipv4Header& header, Ptr<const Packet> packet, uint32_t interface)
+{
+    g_pingRequests += IcmpType(header, packet) == 8 ? 1 : 0;
+}
+
+/// Counts the echo replies (ICMP type 0) delivered to host A. Replies that arrive after the
+/// pinger stopped are counted too, because the pinger no longer receives them.
+void
+CountPingReply(const Ipv4Header& header, Ptr<const Packet> packet, uint32_t interface)
+{
+    g_pingReplies += IcmpType(header, packet) == 0 ? 1 : 0;
+}
+
+/// Prints a usage error for one option and returns the exit status for bad input.
+int
+BadOption(const std::string& message)
+{
+    std::cerr << "ipsec-two-site: " << message << std::endl;
+    return 2;
 }
 
 } // namespace
@@ -70,25 +111,28 @@ PingRtt(std::string context, Time rtt)
 int
 main(int argc, char* argv[])
 {
-    std::string transforms = "esp-aes esp-sha-hmac";
     bool useIpsec = true;
     bool modelled = false;
     bool quick = false;
-    uint32_t packets = 10;
-    uint32_t size = 512;
+    int64_t packets = 10;
+    int64_t size = 512;
     double interval = 0.1;
     std::string pcapPrefix;
 
     CommandLine cmd(__FILE__);
     cmd.AddValue("transforms",
-                 "IOS transform set with commas for spaces, e.g. esp-aes,256,esp-sha-hmac",
-                 transforms);
+                 "IOS transform set, commas or quoted spaces between words "
+                 "(default esp-aes,esp-sha-hmac), e.g. esp-aes,256,esp-sha-hmac",
+                 MakeCallback(&SetTransforms));
     cmd.AddValue("ipsec", "Protect LAN-to-LAN traffic with IPsec", useIpsec);
     cmd.AddValue("modelled", "Use modelled crypto instead of OpenSSL", modelled);
     cmd.AddValue("packets", "Number of UDP echo requests and of pings", packets);
     cmd.AddValue("size", "UDP echo payload size (bytes)", size);
     cmd.AddValue("interval", "Time between two echo requests, and between two pings (s)", interval);
-    cmd.AddValue("pcap", "Write a WAN pcap and an esp_sa key file with this prefix", pcapPrefix);
+    cmd.AddValue("pcap",
+                 "Write PREFIX-1-1.pcap (gateway A's WAN), PREFIX-esp_sa (ESP keys for "
+                 "Wireshark) and PREFIX-ah_sa (AH keys)",
+                 pcapPrefix);
     cmd.AddValue("quick", "Short run for automated tests", quick);
     cmd.Parse(argc, argv);
     if (quick)
@@ -96,8 +140,29 @@ main(int argc, char* argv[])
         packets = 3;
     }
 
-    // ns-3's CommandLine stops a string at the first space, so the list comes with commas.
-    std::replace(transforms.begin(), transforms.end(), ',', ' ');
+    // Bad input stops here with one line, before anything is built.
+    if (packets < 1 || packets > 10000000)
+    {
+        return BadOption("--packets=" + std::to_string(packets) + " is invalid: use 1 to 10000000");
+    }
+    if (size < 0 || size > 65507)
+    {
+        return BadOption("--size=" + std::to_string(size) +
+                         " is invalid: a UDP payload in one IPv4 datagram is 0 to 65507 bytes");
+    }
+    if (!(interval > 0))
+    {
+        return BadOption("--interval=" + std::to_string(interval) +
+                         " is invalid: use a time above 0 seconds");
+    }
+    IpsecTransformSet checked;
+    std::string problem = IpsecTransformSet::Parse("two-site", g_transforms, checked);
+    if (!problem.empty())
+    {
+        return BadOption("--transforms=" + g_transforms + " is invalid: " + problem);
+    }
+    std::string transforms = g_transforms;
+
     auto wallStart = std::chrono::steady_clock::now();
 
     NodeContainer hostA;
@@ -113,7 +178,7 @@ main(int argc, char* argv[])
     PointToPointHelper wan;
     wan.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
     wan.SetChannelAttribute("Delay", StringValue("5ms"));
-    NetDeviceContainer lanA = lan.Install(hostA.Get(0), gateways.Get(0));
+    NetDeviceContainer lanA = lan.Install(gateways.Get(0), hostA.Get(0));
     NetDeviceContainer lanB = lan.Install(gateways.Get(1), hostB.Get(0));
     NetDeviceContainer wanDevices = wan.Install(gateways.Get(0), gateways.Get(1));
 
@@ -127,7 +192,7 @@ main(int argc, char* argv[])
     NetDeviceContainer wanInterfaces = useIpsec ? ipsec.InstallDevices(wanDevices) : wanDevices;
 
     Ipv4AddressHelper address;
-    address.SetBase("10.1.1.0", "255.255.255.0", "0.0.0.2");
+    address.SetBase("10.1.1.0", "255.255.255.0");
     Ipv4InterfaceContainer lanAInterfaces = address.Assign(lanA);
     address.SetBase("10.2.2.0", "255.255.255.0");
     Ipv4InterfaceContainer lanBInterfaces = address.Assign(lanB);
@@ -165,7 +230,7 @@ main(int argc, char* argv[])
     UdpEchoServerHelper echoServer(9);
     echoServer.Install(hostB.Get(0)).Start(Seconds(0.5));
     UdpEchoClientHelper echoClient(lanBInterfaces.GetAddress(1), 9);
-    echoClient.SetAttribute("MaxPackets", UintegerValue(packets));
+    echoClient.SetAttribute("MaxPackets", UintegerValue(static_cast<uint32_t>(packets)));
     echoClient.SetAttribute("Interval", TimeValue(Seconds(interval)));
     echoClient.SetAttribute("PacketSize", UintegerValue(size));
     ApplicationContainer clients = echoClient.Install(hostA.Get(0));
@@ -174,7 +239,7 @@ main(int argc, char* argv[])
     echoClient.SetFill(clients.Get(0),
                        reinterpret_cast<uint8_t*>(pattern.data()),
                        static_cast<uint32_t>(pattern.size()),
-                       size);
+                       static_cast<uint32_t>(size));
     clients.Start(Seconds(1.0));
 
     // Pings follow the echo requests, so the two flows never share a sequence of SA numbers.
@@ -183,9 +248,11 @@ main(int argc, char* argv[])
     ping.SetAttribute("Interval", TimeValue(Seconds(interval)));
     ApplicationContainer pings = ping.Install(hostA.Get(0));
     pings.Start(pingStart);
-    pings.Stop(pingStart + Seconds(interval * (packets - 0.5)));
     // V4Ping has no packet count: it sends one ping per interval until it stops.
-    Config::Connect("/NodeList/*/ApplicationList/*/$ns3::V4Ping/Rtt", MakeCallback(&PingRtt));
+    pings.Stop(pingStart + Seconds(interval * (packets - 0.5)));
+    Ptr<Ipv4L3Protocol> hostAIpv4 = hostA.Get(0)->GetObject<Ipv4L3Protocol>();
+    hostAIpv4->TraceConnectWithoutContext("SendOutgoing", MakeCallback(&CountPingRequest));
+    hostAIpv4->TraceConnectWithoutContext("LocalDeliver", MakeCallback(&CountPingReply));
 
     uint32_t echoReplies = 0;
     Config::ConnectWithoutContext("/NodeList/0/ApplicationList/*/$ns3::UdpEchoClient/Rx",
@@ -193,11 +260,12 @@ main(int argc, char* argv[])
                                       ++*count;
                                   }).Bind(&echoReplies));
 
-    Simulator::Stop(pingStart + Seconds(interval * packets + 1.0));
+    // Late enough for the last replies to arrive.
+    Simulator::Stop(pingStart + Seconds(interval * packets + 2.0));
     Simulator::Run();
 
     std::cout << "UDP echo: " << packets << " sent, " << echoReplies << " replies\n";
-    std::cout << "ping: " << packets << " sent, " << g_pingReplies << " replies\n";
+    std::cout << "ping: " << g_pingRequests << " sent, " << g_pingReplies << " replies\n";
     if (useIpsec)
     {
         for (uint32_t i = 0; i < 2; ++i)
@@ -211,5 +279,11 @@ main(int argc, char* argv[])
     double wallSeconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - wallStart).count();
     std::cerr << "wall time: " << wallSeconds << " s\n";
-    return echoReplies == packets && g_pingReplies == packets ? 0 : 1;
+    bool complete = echoReplies == packets && g_pingReplies == packets;
+    if (!complete)
+    {
+        std::cerr << "ipsec-two-site: " << packets - echoReplies << " echo requests and "
+                  << packets - g_pingReplies << " pings got no reply\n";
+    }
+    return complete ? 0 : 1;
 }
