@@ -45,12 +45,12 @@ struct IpsecManualKey
  * global SA settings, and for manual keying the keys of each SA.
  *
  * The entry caches the outbound SA bundle in use, so the per-packet path finds it without
- * a lookup; the node's IpsecSadb remains the owner of every SA.
+ * a lookup. The node's IpsecSadb remains the owner of every SA.
  */
 class CryptoMapEntry : public SimpleRefCount<CryptoMapEntry>
 {
   public:
-    /// How the entry's SAs are keyed.
+    /// Key management of the entry's SAs.
     enum class KeyManagement : uint8_t
     {
         MANUAL, //!< `ipsec-manual`: keys from `set session-key`

@@ -19,7 +19,7 @@ class IpsecStack;
  *
  * IPv4 treats ESP and AH like any upper-layer protocol: it reassembles fragments and
  * delivers the payload addressed to the node here. This handler only passes the packet
- * to the node's IpsecStack; it never asks IPv4 to answer with an ICMP error, because a
+ * to the node's IpsecStack; it never makes IPv4 send an ICMP error, because a
  * router drops bad IPsec packets silently and counts them.
  */
 class IpsecL4Protocol : public IpL4Protocol

@@ -251,7 +251,7 @@ IpsecNetDevice::SendOuter(Ptr<Packet> payload,
         NS_LOG_LOGIC("outer packet of " << size + header.GetSerializedSize()
                                         << " bytes exceeds MTU " << mtu << " with DF set");
         // TODO: send ICMP "fragmentation needed" with the usable MTU to the inner sender, so
-        // path MTU discovery works through the tunnel; the drop is only counted for now.
+        // path MTU discovery works through the tunnel. The drop is only counted for now.
         sa->GetCounters().sendErrors++;
         m_stack->NotifyDrop(payload, IpsecDropReason::FRAGMENTATION_NEEDED, sa);
         return;

@@ -25,10 +25,10 @@ class TrafficControlLayer;
  * device, e.g. a PointToPointNetDevice), which IPv4 uses as the interface.
  *
  * Outbound, every IPv4 packet IPv4 sends on the interface is evaluated against the crypto
- * map; a packet an entry permits is protected with that entry's SA bundle and the outer
- * packet is queued on the lower device through the traffic-control layer, so a queue disc
- * installed on the lower device sees packets after encryption (as a router's egress queue
- * does). Packets no entry permits, IKE (UDP 500 and 4500) and non-IPv4 frames pass in clear.
+ * map. A packet an entry permits is protected with that entry's SA bundle, and the outer
+ * packet is queued on the lower device through the traffic-control layer. A queue disc on
+ * the lower device therefore queues packets after encryption, as a router's egress queue
+ * does. Packets no entry permits, IKE (UDP 500 and 4500) and non-IPv4 frames pass in clear.
  *
  * Inbound, frames from the lower device go up to IPv4 as if they had arrived on this
  * device, except clear packets that the crypto map requires to arrive protected (RFC 4301

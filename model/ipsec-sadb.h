@@ -25,8 +25,8 @@ class CryptoMapEntry;
  * The security association database (SADB) of one node.
  *
  * Inbound SAs are found by SPI and protocol, with one hash lookup per packet. Outbound SA
- * bundles are found by crypto map entry and peer; the entry also caches its bundle in use
- * so that the per-packet path needs no lookup at all.
+ * bundles are found by crypto map entry and peer. The entry also caches its bundle in use,
+ * so the per-packet path needs no lookup at all.
  */
 class IpsecSadb : public Object
 {

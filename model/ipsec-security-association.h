@@ -25,7 +25,7 @@ namespace ns3
 
 /**
  * \ingroup ipsec
- * Direction of an SA, seen from the node that holds it.
+ * Direction of an SA, seen from the node that owns it.
  */
 enum class IpsecDirection : uint8_t
 {
@@ -56,7 +56,7 @@ struct IpsecSaCounters
  * \ingroup ipsec
  * One IPsec security association: one direction, one protocol (ESP or AH), one SPI.
  *
- * An SA holds its keys and the OpenSSL contexts made from them, its traffic selectors
+ * An SA contains its keys and the OpenSSL contexts made from them, its traffic selectors
  * (the crypto map entry's access list), the sequence number counter (outbound) or the
  * anti-replay window (inbound), its lifetimes and its counters. SAs are made by manual
  * keying or by a key manager through IpsecStack::CreateSa, and kept in the node's

@@ -79,9 +79,9 @@ const char* IpsecDropReasonName(IpsecDropReason reason);
  * reach it after IPv4 reassembly. Outbound packets reach it from an IpsecNetDevice, the
  * device that carries a crypto map on one interface.
  *
- * Packet path, outbound: IpsecNetDevice::Send finds the crypto map entry, calls
+ * Packet path, outbound: IpsecNetDevice::Send finds the crypto map entry and calls
  * Protect(), which applies ESP then AH in one scratch buffer and returns the outer packet
- * with its IPv4 header; the device fragments it if needed and queues it on the lower
+ * with its IPv4 header. The device fragments it if needed and queues it on the lower
  * device. Inbound: IpsecL4Protocol hands the reassembled payload to ReceiveEsp() or
  * ReceiveAh(), which find the SA by SPI, check the replay window, verify, decrypt, update
  * the window, check the inner packet against the SA's selectors, and re-inject the inner
@@ -273,8 +273,8 @@ class IpsecStack : public Object
     void WriteWiresharkEspSa(std::ostream& os) const;
 
     /**
-     * Writes one ESP SA as a line of Wireshark's `esp_sa` format; writes nothing for AH
-     * SAs and for modelled SAs, whose packets Wireshark could not decrypt.
+     * Writes one ESP SA as a line of Wireshark's `esp_sa` format. AH SAs and modelled SAs
+     * write nothing, because Wireshark could not decrypt their packets.
      * \param os the output stream
      * \param sa the SA
      */

@@ -145,7 +145,7 @@ class Ipv4AccessList : public SimpleRefCount<Ipv4AccessList>
     Action Evaluate(const Ipv4FlowTuple& tuple) const;
 
     /**
-     * Evaluates a packet and tells whether any line matched.
+     * Evaluates a packet and reports which line matched.
      * \param tuple the packet's fields
      * \param[out] matchedLine index of the matching line, or -1 for the implicit deny
      * \return PERMIT or DENY

@@ -359,7 +359,7 @@ class ReplayCheckPureTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(window.Check(150), Verdict::DUPLICATE, "Seen below top");
         NS_TEST_ASSERT_MSG_EQ(window.Check(100000), Verdict::NEW, "Far above top");
 
-        // Configure() forgets the accepted numbers and the top.
+        // Configure() clears the accepted numbers and the top.
         window.Configure(128, true, false);
         NS_TEST_ASSERT_MSG_EQ(window.GetTop(), 0u, "Top reset");
         NS_TEST_ASSERT_MSG_EQ(window.Check(200), Verdict::NEW, "Old top forgotten");
@@ -458,7 +458,7 @@ class ReferenceWindow
     }
 
     /**
-     * Records an accepted number and forgets numbers that fell below the window.
+     * Records an accepted number and drops numbers that fell below the window.
      * \param seq the full sequence number
      */
     void Accept(uint64_t seq)
@@ -499,7 +499,7 @@ struct TrafficPlan
 };
 
 /**
- * Generates the 64-bit sequence numbers a receiver sees, in arrival order.
+ * Generates the 64-bit sequence numbers a receiver gets, in arrival order.
  *
  * Priming packets climb from 1 to the start in steps of 2^31, small enough for ESN
  * inference to follow. After that the sequence mixes in-order runs with local
@@ -609,7 +609,7 @@ GenerateTraffic(const TrafficPlan& plan)
  * \ingroup ipsec
  * Differential run: AntiReplayWindow against ReferenceWindow on a random sequence.
  *
- * The receiver sees only the low 32 bits with ESN and infers the rest. A wrong inference
+ * The receiver gets only the low 32 bits with ESN and infers the rest. A wrong inference
  * stands for an ICV failure, so the packet is dropped, and the reference must then find
  * the true number too old.
  */
