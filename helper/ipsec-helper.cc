@@ -18,6 +18,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 namespace ns3
 {
@@ -147,7 +148,11 @@ MirrorAccessListLine(const Ipv4AccessListEntry& entry)
 } // namespace
 
 IpsecHelper::IpsecHelper()
-    : m_tunnelCount(0)
+    : m_tunnelReplayWindowSize(0),
+      m_tunnelReplayDisable(false),
+      m_tunnelExtended(false),
+      m_tunnelClassMode(CryptoMapEntry::TrafficClassMode::SEPARATE_SAS),
+      m_tunnelCount(0)
 {
     m_stackFactory.SetTypeId(IpsecStack::GetTypeId());
     m_random = CreateObject<UniformRandomVariable>();
@@ -260,6 +265,55 @@ IpsecHelper::DrawSpi()
     return m_random->GetInteger(256, 0xffffffffu);
 }
 
+IpsecManualKey
+IpsecHelper::DrawManualKey(const IpsecTransformSet& transformSet, IpsecProtocol protocol)
+{
+    IpsecManualKey key;
+    key.spi = DrawSpi();
+    if (protocol == IpsecProtocol::ESP)
+    {
+        key.encryptionKey = DrawKey(transformSet.GetEspEncryptionKeyLength());
+        key.integrityKey = DrawKey(transformSet.GetEspIntegrityKeyLength());
+    }
+    else
+    {
+        key.integrityKey = DrawKey(transformSet.GetAhIntegrityKeyLength());
+    }
+    return key;
+}
+
+void
+IpsecHelper::SetTunnelReplayWindowSize(uint32_t size)
+{
+    NS_ABORT_MSG_IF(size > 0x80000000u,
+                    "replay window size " << size << " is invalid: use 1 to 2147483648 packets");
+    m_tunnelReplayWindowSize = size;
+}
+
+void
+IpsecHelper::SetTunnelReplayDisable(bool disable)
+{
+    m_tunnelReplayDisable = disable;
+}
+
+void
+IpsecHelper::SetTunnelExtendedSequenceNumbers(bool enabled)
+{
+    m_tunnelExtended = enabled;
+}
+
+void
+IpsecHelper::SetTunnelTrafficClasses(const std::vector<std::vector<uint8_t>>& dscpGroups,
+                                     CryptoMapEntry::TrafficClassMode mode)
+{
+    // Check the groups now, on a scratch entry, so a mistake names the call that made it.
+    CryptoMapEntry probe(1, CryptoMapEntry::KeyManagement::MANUAL);
+    std::string problem = probe.SetTrafficClasses(dscpGroups, mode);
+    NS_ABORT_MSG_IF(!problem.empty(), problem);
+    m_tunnelDscpGroups = dscpGroups;
+    m_tunnelClassMode = mode;
+}
+
 Ptr<CryptoMap>
 IpsecHelper::CreateManualTunnel(Ptr<NetDevice> first,
                                 Ptr<NetDevice> second,
@@ -279,25 +333,21 @@ IpsecHelper::CreateManualTunnel(Ptr<NetDevice> first,
     auto secondList = Create<Ipv4AccessList>(std::to_string(100 + m_tunnelCount));
     secondList->Add(MirrorAccessListLine(firstList->GetEntries().front()));
 
-    // One key per SA and direction; what one side sends with, the other receives with.
-    std::map<std::pair<IpsecProtocol, int>, IpsecManualKey> keys;
-    for (IpsecProtocol protocol : {IpsecProtocol::ESP, IpsecProtocol::AH})
+    // One key per SA, direction and keyed traffic class. What one side sends with, the other
+    // receives with.
+    bool separate = m_tunnelClassMode == CryptoMapEntry::TrafficClassMode::SEPARATE_SAS;
+    uint32_t keyedClasses = separate ? static_cast<uint32_t>(m_tunnelDscpGroups.size()) + 1 : 1;
+    std::map<std::tuple<IpsecProtocol, int, uint32_t>, IpsecManualKey> keys;
+    for (uint32_t trafficClass = 0; trafficClass < keyedClasses; ++trafficClass)
     {
-        bool used = protocol == IpsecProtocol::ESP ? transformSet.HasEsp() : transformSet.HasAh();
-        for (int direction = 0; used && direction < 2; ++direction)
+        for (IpsecProtocol protocol : {IpsecProtocol::ESP, IpsecProtocol::AH})
         {
-            IpsecManualKey key;
-            key.spi = DrawSpi();
-            if (protocol == IpsecProtocol::ESP)
+            bool used =
+                protocol == IpsecProtocol::ESP ? transformSet.HasEsp() : transformSet.HasAh();
+            for (int direction = 0; used && direction < 2; ++direction)
             {
-                key.encryptionKey = DrawKey(transformSet.GetEspEncryptionKeyLength());
-                key.integrityKey = DrawKey(transformSet.GetEspIntegrityKeyLength());
+                keys[{protocol, direction, trafficClass}] = DrawManualKey(transformSet, protocol);
             }
-            else
-            {
-                key.integrityKey = DrawKey(transformSet.GetAhIntegrityKeyLength());
-            }
-            keys[{protocol, direction}] = key;
         }
     }
 
@@ -306,11 +356,25 @@ IpsecHelper::CreateManualTunnel(Ptr<NetDevice> first,
         entry->SetAccessList(list);
         entry->AddPeer(peer);
         entry->AddTransformSet(transformSet);
+        if (!m_tunnelDscpGroups.empty())
+        {
+            entry->SetTrafficClasses(m_tunnelDscpGroups, m_tunnelClassMode);
+        }
+        if (m_tunnelReplayWindowSize != 0)
+        {
+            entry->SetReplayWindowSize(m_tunnelReplayWindowSize);
+        }
+        if (m_tunnelReplayDisable)
+        {
+            entry->SetReplayDisable();
+        }
+        entry->SetExtendedSequenceNumbers(m_tunnelExtended);
         for (const auto& [index, key] : keys)
         {
-            IpsecDirection direction =
-                index.second == sendDirection ? IpsecDirection::OUTBOUND : IpsecDirection::INBOUND;
-            entry->SetSessionKey(direction, index.first, key);
+            IpsecDirection direction = std::get<1>(index) == sendDirection
+                                           ? IpsecDirection::OUTBOUND
+                                           : IpsecDirection::INBOUND;
+            entry->SetSessionKey(direction, std::get<0>(index), key, std::get<2>(index));
         }
         auto cryptoMap = Create<CryptoMap>(name);
         cryptoMap->AddEntry(entry);

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -87,6 +88,32 @@ class IpsecHelper
     void ApplyCryptoMap(Ptr<NetDevice> device, Ptr<CryptoMap> cryptoMap) const;
 
     /**
+     * Gives the crypto map entries that CreateManualTunnel builds afterwards their own replay
+     * window size (`set security-association replay window-size N`).
+     * \param size the window size in packets (1 to 2^31), or 0 to leave the entries unset
+     */
+    void SetTunnelReplayWindowSize(uint32_t size);
+    /**
+     * Makes the entries that CreateManualTunnel builds afterwards disable replay checking
+     * (`set security-association replay disable`), or not.
+     * \param disable true to disable replay checking
+     */
+    void SetTunnelReplayDisable(bool disable);
+    /**
+     * Makes the SAs of tunnels built afterwards use 64-bit extended sequence numbers.
+     * \param enabled true for ESN
+     */
+    void SetTunnelExtendedSequenceNumbers(bool enabled);
+    /**
+     * Splits the traffic of tunnels built afterwards into classes by DSCP
+     * (see CryptoMapEntry::SetTrafficClasses); an empty list removes the split.
+     * \param dscpGroups the DSCP values of each class but the default one
+     * \param mode one SA bundle per class, or sequence-number spaces in one SA
+     */
+    void SetTunnelTrafficClasses(const std::vector<std::vector<uint8_t>>& dscpGroups,
+                                 CryptoMapEntry::TrafficClassMode mode);
+
+    /**
      * Builds matching manually keyed crypto maps on two gateways and applies them.
      *
      * Keys and SPIs are drawn from the helper's random stream, so a run is reproducible
@@ -136,10 +163,22 @@ class IpsecHelper
     std::vector<uint8_t> DrawKey(uint32_t length);
     /// \return a fresh SPI (256 or more) drawn from the helper's random stream
     uint32_t DrawSpi();
+    /**
+     * Draws the SPI and keys of one manually keyed SA.
+     * \param transformSet the transform set (key lengths)
+     * \param protocol ESP or AH
+     * \return the SPI and keys
+     */
+    IpsecManualKey DrawManualKey(const IpsecTransformSet& transformSet, IpsecProtocol protocol);
 
-    ObjectFactory m_stackFactory;        //!< makes IpsecStack objects
-    Ptr<UniformRandomVariable> m_random; //!< keys and SPIs
-    uint32_t m_tunnelCount;              //!< crypto maps created so far
+    ObjectFactory m_stackFactory;                         //!< makes IpsecStack objects
+    uint32_t m_tunnelReplayWindowSize;                    //!< entry replay window size, 0 for none
+    bool m_tunnelReplayDisable;                           //!< entry replay disable
+    bool m_tunnelExtended;                                //!< ESN on new tunnels
+    std::vector<std::vector<uint8_t>> m_tunnelDscpGroups; //!< traffic classes of new tunnels
+    CryptoMapEntry::TrafficClassMode m_tunnelClassMode;   //!< separate SAs or spaces
+    Ptr<UniformRandomVariable> m_random;                  //!< keys and SPIs
+    uint32_t m_tunnelCount;                               //!< crypto maps created so far
 };
 
 } // namespace ns3

@@ -3,6 +3,7 @@
 
 #include "crypto-map.h"
 
+#include "ns3/abort.h"
 #include "ns3/log.h"
 
 #include <algorithm>
@@ -16,19 +17,16 @@ NS_LOG_COMPONENT_DEFINE("CryptoMap");
 namespace
 {
 
-/// \return the index of a protocol in CryptoMapEntry's key table
+/// \return the index of a direction and protocol in CryptoMapEntry's key table
 int
-ProtocolIndex(IpsecProtocol protocol)
+KeyIndex(IpsecDirection direction, IpsecProtocol protocol)
 {
-    return protocol == IpsecProtocol::ESP ? 0 : 1;
+    return (direction == IpsecDirection::INBOUND ? 0 : 2) +
+           (protocol == IpsecProtocol::ESP ? 0 : 1);
 }
 
-/// \return the index of a direction in CryptoMapEntry's key table
-int
-DirectionIndex(IpsecDirection direction)
-{
-    return direction == IpsecDirection::INBOUND ? 0 : 1;
-}
+/// An absent key, returned for classes the entry does not have.
+const std::optional<IpsecManualKey> NO_KEY;
 
 } // namespace
 
@@ -36,9 +34,14 @@ CryptoMapEntry::CryptoMapEntry(uint32_t sequence, KeyManagement keyManagement)
     : m_sequence(sequence),
       m_keyManagement(keyManagement),
       m_currentPeer(0),
+      m_keys(1),
+      m_classCount(1),
+      m_classMode(TrafficClassMode::SEPARATE_SAS),
       m_replayDisable(false),
-      m_extendedSequenceNumbers(false)
+      m_extendedSequenceNumbers(false),
+      m_outbound(1)
 {
+    m_classOfDscp.fill(0);
 }
 
 uint32_t
@@ -107,15 +110,88 @@ CryptoMapEntry::GetTransformSets() const
 void
 CryptoMapEntry::SetSessionKey(IpsecDirection direction,
                               IpsecProtocol protocol,
-                              const IpsecManualKey& key)
+                              const IpsecManualKey& key,
+                              uint32_t trafficClass)
 {
-    m_keys[DirectionIndex(direction)][ProtocolIndex(protocol)] = key;
+    NS_ABORT_MSG_IF(trafficClass >= MAX_TRAFFIC_CLASSES,
+                    "traffic class " << trafficClass << " is invalid: use 0 to "
+                                     << MAX_TRAFFIC_CLASSES - 1);
+    if (trafficClass >= m_keys.size())
+    {
+        m_keys.resize(trafficClass + 1);
+    }
+    m_keys[trafficClass][KeyIndex(direction, protocol)] = key;
 }
 
 const std::optional<IpsecManualKey>&
-CryptoMapEntry::GetSessionKey(IpsecDirection direction, IpsecProtocol protocol) const
+CryptoMapEntry::GetSessionKey(IpsecDirection direction,
+                              IpsecProtocol protocol,
+                              uint32_t trafficClass) const
 {
-    return m_keys[DirectionIndex(direction)][ProtocolIndex(protocol)];
+    if (trafficClass >= m_keys.size())
+    {
+        return NO_KEY;
+    }
+    return m_keys[trafficClass][KeyIndex(direction, protocol)];
+}
+
+std::string
+CryptoMapEntry::SetTrafficClasses(const std::vector<std::vector<uint8_t>>& dscpGroups,
+                                  TrafficClassMode mode)
+{
+    uint32_t classCount = static_cast<uint32_t>(dscpGroups.size()) + 1;
+    if (classCount > MAX_TRAFFIC_CLASSES)
+    {
+        return "crypto map entry " + std::to_string(m_sequence) + ": " +
+               std::to_string(dscpGroups.size()) + " DSCP groups are too many: use at most " +
+               std::to_string(MAX_TRAFFIC_CLASSES - 1) + " (the default class is added)";
+    }
+
+    // Build the table aside, so an invalid group leaves the entry unchanged.
+    std::array<uint8_t, 64> classOfDscp;
+    classOfDscp.fill(static_cast<uint8_t>(classCount - 1));
+    std::array<bool, 64> listed{};
+    for (uint32_t group = 0; group < dscpGroups.size(); ++group)
+    {
+        for (uint8_t dscp : dscpGroups[group])
+        {
+            if (dscp > 63 || listed[dscp])
+            {
+                return "crypto map entry " + std::to_string(m_sequence) + ": DSCP " +
+                       std::to_string(dscp) +
+                       (dscp > 63 ? " is invalid: use 0 to 63" : " is listed in two groups");
+            }
+            listed[dscp] = true;
+            classOfDscp[dscp] = static_cast<uint8_t>(group);
+        }
+    }
+    m_classOfDscp = classOfDscp;
+    m_classCount = classCount;
+    m_classMode = mode;
+    m_outbound.assign(classCount, nullptr);
+    if (m_keys.size() < classCount)
+    {
+        m_keys.resize(classCount);
+    }
+    return "";
+}
+
+uint32_t
+CryptoMapEntry::GetTrafficClassCount() const
+{
+    return m_classCount;
+}
+
+CryptoMapEntry::TrafficClassMode
+CryptoMapEntry::GetTrafficClassMode() const
+{
+    return m_classMode;
+}
+
+uint32_t
+CryptoMapEntry::GetTrafficClass(uint8_t dscp) const
+{
+    return m_classOfDscp[dscp & 0x3f];
 }
 
 void
@@ -213,52 +289,70 @@ CryptoMapEntry::Validate() const
         reason << "crypto map entry " << m_sequence
                << " sets both replay window-size and replay disable: keep one";
     }
+    else if (m_classMode == TrafficClassMode::SEQUENCE_SPACES && m_classCount > 1 &&
+             m_extendedSequenceNumbers)
+    {
+        reason << "crypto map entry " << m_sequence
+               << " combines sequence-number spaces with extended sequence numbers: keep one";
+    }
     if (!reason.str().empty() || m_keyManagement != KeyManagement::MANUAL)
     {
         return reason.str();
     }
 
-    // Manual keying needs the keys of every SA the transform set implies, in both directions.
+    // Manual keying needs the keys of every SA the transform set implies, in both directions,
+    // and for every class that gets SAs of its own.
     const IpsecTransformSet& set = m_transformSets.front();
-    for (IpsecDirection direction : {IpsecDirection::INBOUND, IpsecDirection::OUTBOUND})
+    uint32_t keyedClasses = m_classMode == TrafficClassMode::SEPARATE_SAS ? m_classCount : 1;
+    for (uint32_t trafficClass = 0; trafficClass < keyedClasses; ++trafficClass)
     {
-        const char* directionName = direction == IpsecDirection::INBOUND ? "inbound" : "outbound";
-        if (set.HasEsp())
+        for (IpsecDirection direction : {IpsecDirection::INBOUND, IpsecDirection::OUTBOUND})
         {
-            const auto& key = GetSessionKey(direction, IpsecProtocol::ESP);
-            if (!key)
+            const char* directionName =
+                direction == IpsecDirection::INBOUND ? "inbound" : "outbound";
+            if (set.HasEsp())
             {
-                reason << "crypto map entry " << m_sequence << " has no `set session-key "
-                       << directionName << " esp` for transform set " << set.GetName();
-                return reason.str();
+                const auto& key = GetSessionKey(direction, IpsecProtocol::ESP, trafficClass);
+                if (!key)
+                {
+                    reason << "crypto map entry " << m_sequence << " has no `set session-key "
+                           << directionName << " esp` for transform set " << set.GetName()
+                           << (keyedClasses > 1
+                                   ? " and traffic class " + std::to_string(trafficClass)
+                                   : std::string());
+                    return reason.str();
+                }
+                if (key->encryptionKey.size() != set.GetEspEncryptionKeyLength() ||
+                    key->integrityKey.size() != set.GetEspIntegrityKeyLength())
+                {
+                    reason << "crypto map entry " << m_sequence << ": " << directionName
+                           << " esp session key has " << key->encryptionKey.size() << " cipher and "
+                           << key->integrityKey.size() << " authenticator bytes, transform set "
+                           << set.GetName() << " needs " << set.GetEspEncryptionKeyLength()
+                           << " and " << set.GetEspIntegrityKeyLength();
+                    return reason.str();
+                }
             }
-            if (key->encryptionKey.size() != set.GetEspEncryptionKeyLength() ||
-                key->integrityKey.size() != set.GetEspIntegrityKeyLength())
+            if (set.HasAh())
             {
-                reason << "crypto map entry " << m_sequence << ": " << directionName
-                       << " esp session key has " << key->encryptionKey.size() << " cipher and "
-                       << key->integrityKey.size() << " authenticator bytes, transform set "
-                       << set.GetName() << " needs " << set.GetEspEncryptionKeyLength() << " and "
-                       << set.GetEspIntegrityKeyLength();
-                return reason.str();
-            }
-        }
-        if (set.HasAh())
-        {
-            const auto& key = GetSessionKey(direction, IpsecProtocol::AH);
-            if (!key)
-            {
-                reason << "crypto map entry " << m_sequence << " has no `set session-key "
-                       << directionName << " ah` for transform set " << set.GetName();
-                return reason.str();
-            }
-            if (key->integrityKey.size() != set.GetAhIntegrityKeyLength())
-            {
-                reason << "crypto map entry " << m_sequence << ": " << directionName
-                       << " ah session key has " << key->integrityKey.size()
-                       << " bytes, transform set " << set.GetName() << " needs "
-                       << set.GetAhIntegrityKeyLength();
-                return reason.str();
+                const auto& key = GetSessionKey(direction, IpsecProtocol::AH, trafficClass);
+                if (!key)
+                {
+                    reason << "crypto map entry " << m_sequence << " has no `set session-key "
+                           << directionName << " ah` for transform set " << set.GetName()
+                           << (keyedClasses > 1
+                                   ? " and traffic class " + std::to_string(trafficClass)
+                                   : std::string());
+                    return reason.str();
+                }
+                if (key->integrityKey.size() != set.GetAhIntegrityKeyLength())
+                {
+                    reason << "crypto map entry " << m_sequence << ": " << directionName
+                           << " ah session key has " << key->integrityKey.size()
+                           << " bytes, transform set " << set.GetName() << " needs "
+                           << set.GetAhIntegrityKeyLength();
+                    return reason.str();
+                }
             }
         }
     }
@@ -266,15 +360,17 @@ CryptoMapEntry::Validate() const
 }
 
 void
-CryptoMapEntry::SetOutboundBundle(Ptr<IpsecSaBundle> bundle)
+CryptoMapEntry::SetOutboundBundle(Ptr<IpsecSaBundle> bundle, uint32_t trafficClass)
 {
-    m_outbound = bundle;
+    NS_ASSERT_MSG(trafficClass < m_outbound.size(),
+                  "traffic class " << trafficClass << " out of range");
+    m_outbound[trafficClass] = bundle;
 }
 
 Ptr<IpsecSaBundle>
-CryptoMapEntry::GetOutboundBundle() const
+CryptoMapEntry::GetOutboundBundle(uint32_t trafficClass) const
 {
-    return m_outbound;
+    return m_outbound[trafficClass];
 }
 
 CryptoMap::CryptoMap(const std::string& name)

@@ -13,6 +13,7 @@
 #include "ns3/ptr.h"
 #include "ns3/simple-ref-count.h"
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -57,6 +58,16 @@ class CryptoMapEntry : public SimpleRefCount<CryptoMapEntry>
         ISAKMP, //!< `ipsec-isakmp`: SAs negotiated by IKE when traffic first matches
     };
 
+    /// Treatment of the entry's traffic classes (see SetTrafficClasses).
+    enum class TrafficClassMode : uint8_t
+    {
+        SEPARATE_SAS,    //!< one SA bundle per class, as RFC 4301 section 4.1 advises
+        SEQUENCE_SPACES, //!< one SA with one sequence-number space per class
+    };
+
+    /// Largest number of traffic classes, including the default class.
+    static constexpr uint32_t MAX_TRAFFIC_CLASSES = 16;
+
     /**
      * Creates an entry.
      * \param sequence the sequence number (entries are evaluated in ascending order)
@@ -93,15 +104,48 @@ class CryptoMapEntry : public SimpleRefCount<CryptoMapEntry>
      * \param direction inbound or outbound
      * \param protocol ESP or AH
      * \param key the SPI and keys
+     * \param trafficClass the traffic class the SA carries (SEPARATE_SAS mode), else 0
      */
-    void SetSessionKey(IpsecDirection direction, IpsecProtocol protocol, const IpsecManualKey& key);
+    void SetSessionKey(IpsecDirection direction,
+                       IpsecProtocol protocol,
+                       const IpsecManualKey& key,
+                       uint32_t trafficClass = 0);
     /**
      * \param direction inbound or outbound
      * \param protocol ESP or AH
+     * \param trafficClass the traffic class (SEPARATE_SAS mode), else 0
      * \return the manual key, if configured
      */
     const std::optional<IpsecManualKey>& GetSessionKey(IpsecDirection direction,
-                                                       IpsecProtocol protocol) const;
+                                                       IpsecProtocol protocol,
+                                                       uint32_t trafficClass = 0) const;
+
+    /**
+     * Splits the entry's traffic into classes by DSCP, so that QoS reordering of one class
+     * behind another cannot cause replay drops.
+     *
+     * Group i lists the DSCP values of class i; every DSCP not listed belongs to the last,
+     * default class (index dscpGroups.size()). With SEPARATE_SAS each class gets its own SA
+     * bundle (and, for manual keying, its own keys). With SEQUENCE_SPACES one SA carries
+     * every class and puts the class index in the high bits of the 32-bit sequence number
+     * field, with one replay window per class; extended sequence numbers are then not
+     * available.
+     *
+     * \param dscpGroups the DSCP values (0..63) of each class but the default one
+     * \param mode separate SAs or sequence-number spaces
+     * \return an empty string on success, else a one-line reason (nothing is changed)
+     */
+    std::string SetTrafficClasses(const std::vector<std::vector<uint8_t>>& dscpGroups,
+                                  TrafficClassMode mode);
+    /// \return the number of traffic classes (1 when none are configured)
+    uint32_t GetTrafficClassCount() const;
+    /// \return separate SAs or sequence-number spaces
+    TrafficClassMode GetTrafficClassMode() const;
+    /**
+     * \param dscp a DSCP value (0..63)
+     * \return its traffic class
+     */
+    uint32_t GetTrafficClass(uint8_t dscp) const;
 
     /// \param size `set security-association replay window-size N` for this entry
     void SetReplayWindowSize(uint32_t size);
@@ -141,10 +185,16 @@ class CryptoMapEntry : public SimpleRefCount<CryptoMapEntry>
      */
     std::string Validate() const;
 
-    /// \param bundle the outbound SA bundle in use, or nullptr when there is none
-    void SetOutboundBundle(Ptr<IpsecSaBundle> bundle);
-    /// \return the outbound SA bundle in use, or nullptr
-    Ptr<IpsecSaBundle> GetOutboundBundle() const;
+    /**
+     * \param bundle the outbound SA bundle in use, or nullptr when there is none
+     * \param trafficClass the class it carries (SEPARATE_SAS mode), else 0
+     */
+    void SetOutboundBundle(Ptr<IpsecSaBundle> bundle, uint32_t trafficClass = 0);
+    /**
+     * \param trafficClass the traffic class (SEPARATE_SAS mode), else 0
+     * \return the outbound SA bundle in use, or nullptr
+     */
+    Ptr<IpsecSaBundle> GetOutboundBundle(uint32_t trafficClass = 0) const;
 
   private:
     uint32_t m_sequence;                            //!< entry sequence number
@@ -153,14 +203,18 @@ class CryptoMapEntry : public SimpleRefCount<CryptoMapEntry>
     std::vector<Ipv4Address> m_peers;               //!< `set peer` in order
     uint32_t m_currentPeer;                         //!< index of the peer in use
     std::vector<IpsecTransformSet> m_transformSets; //!< `set transform-set`
-    std::optional<IpsecManualKey> m_keys[2][2];     //!< [direction][ESP=0, AH=1]
-    std::optional<uint32_t> m_replayWindowSize;     //!< per-entry window size
-    bool m_replayDisable;                           //!< per-entry replay disable
-    bool m_extendedSequenceNumbers;                 //!< 64-bit ESN
-    std::optional<Time> m_idleTime;                 //!< per-entry idle time
-    std::optional<Time> m_lifetimeSeconds;          //!< per-entry time lifetime
-    std::optional<uint64_t> m_lifetimeKilobytes;    //!< per-entry volume lifetime
-    Ptr<IpsecSaBundle> m_outbound;                  //!< outbound bundle in use
+    std::vector<std::array<std::optional<IpsecManualKey>, 4>>
+        m_keys;                                  //!< per class: [direction*2+protocol]
+    std::array<uint8_t, 64> m_classOfDscp;       //!< traffic class of each DSCP
+    uint32_t m_classCount;                       //!< number of traffic classes
+    TrafficClassMode m_classMode;                //!< separate SAs or sequence spaces
+    std::optional<uint32_t> m_replayWindowSize;  //!< per-entry window size
+    bool m_replayDisable;                        //!< per-entry replay disable
+    bool m_extendedSequenceNumbers;              //!< 64-bit ESN
+    std::optional<Time> m_idleTime;              //!< per-entry idle time
+    std::optional<Time> m_lifetimeSeconds;       //!< per-entry time lifetime
+    std::optional<uint64_t> m_lifetimeKilobytes; //!< per-entry volume lifetime
+    std::vector<Ptr<IpsecSaBundle>> m_outbound;  //!< outbound bundle in use, per class
 };
 
 /**

@@ -205,7 +205,10 @@ IpsecNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolN
         return true;
     }
 
-    Ptr<IpsecSaBundle> bundle = entry->GetOutboundBundle();
+    // The packet's DSCP picks its traffic class: its own bundle, or its sequence-number space.
+    uint32_t trafficClass = entry->GetTrafficClass(tuple.dscp);
+    bool separate = entry->GetTrafficClassMode() == CryptoMapEntry::TrafficClassMode::SEPARATE_SAS;
+    Ptr<IpsecSaBundle> bundle = entry->GetOutboundBundle(separate ? trafficClass : 0);
     if (!bundle)
     {
         NS_LOG_LOGIC("crypto map " << m_cryptoMap->GetName() << " " << entry->GetSequence()
@@ -216,7 +219,7 @@ IpsecNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolN
     }
 
     Ipv4Header outerHeader;
-    Ptr<Packet> outer = m_stack->Protect(bundle, packet, outerHeader);
+    Ptr<Packet> outer = m_stack->Protect(bundle, packet, outerHeader, separate ? 0 : trafficClass);
     if (outer)
     {
         SendOuter(outer, outerHeader, dest, bundle->esp ? bundle->esp : bundle->ah);

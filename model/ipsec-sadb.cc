@@ -51,7 +51,7 @@ IpsecSadb::DoDispose()
     NS_LOG_FUNCTION(this);
     for (auto& [key, entry] : m_outboundEntries)
     {
-        entry->SetOutboundBundle(nullptr);
+        entry->SetOutboundBundle(nullptr, std::get<2>(key));
     }
     m_inbound.clear();
     m_outbound.clear();
@@ -87,13 +87,16 @@ IpsecSadb::FindInbound(uint32_t spi, IpsecProtocol protocol) const
 }
 
 void
-IpsecSadb::SetOutbound(Ptr<CryptoMapEntry> entry, Ipv4Address peer, Ptr<IpsecSaBundle> bundle)
+IpsecSadb::SetOutbound(Ptr<CryptoMapEntry> entry,
+                       Ipv4Address peer,
+                       Ptr<IpsecSaBundle> bundle,
+                       uint32_t trafficClass)
 {
-    NS_LOG_FUNCTION(this << entry->GetSequence() << peer);
-    OutboundKey key(PeekPointer(entry), peer.Get());
+    NS_LOG_FUNCTION(this << entry->GetSequence() << peer << trafficClass);
+    OutboundKey key(PeekPointer(entry), peer.Get(), trafficClass);
     m_outbound[key] = bundle;
     m_outboundEntries[key] = entry;
-    entry->SetOutboundBundle(bundle);
+    entry->SetOutboundBundle(bundle, trafficClass);
     for (const auto& sa : {bundle->esp, bundle->ah})
     {
         if (sa)
@@ -104,9 +107,11 @@ IpsecSadb::SetOutbound(Ptr<CryptoMapEntry> entry, Ipv4Address peer, Ptr<IpsecSaB
 }
 
 Ptr<IpsecSaBundle>
-IpsecSadb::FindOutbound(Ptr<const CryptoMapEntry> entry, Ipv4Address peer) const
+IpsecSadb::FindOutbound(Ptr<const CryptoMapEntry> entry,
+                        Ipv4Address peer,
+                        uint32_t trafficClass) const
 {
-    auto found = m_outbound.find(OutboundKey(PeekPointer(entry), peer.Get()));
+    auto found = m_outbound.find(OutboundKey(PeekPointer(entry), peer.Get(), trafficClass));
     return found == m_outbound.end() ? nullptr : found->second;
 }
 
@@ -132,9 +137,10 @@ IpsecSadb::Remove(Ptr<IpsecSecurityAssociation> sa)
             continue;
         }
         Ptr<CryptoMapEntry> entry = m_outboundEntries[it->first];
-        if (entry->GetOutboundBundle() == bundle)
+        uint32_t trafficClass = std::get<2>(it->first);
+        if (entry->GetOutboundBundle(trafficClass) == bundle)
         {
-            entry->SetOutboundBundle(nullptr);
+            entry->SetOutboundBundle(nullptr, trafficClass);
         }
         m_outboundEntries.erase(it->first);
         m_outbound.erase(it);
@@ -163,7 +169,7 @@ IpsecSadb::Clear()
     }
     for (auto& [key, entry] : m_outboundEntries)
     {
-        entry->SetOutboundBundle(nullptr);
+        entry->SetOutboundBundle(nullptr, std::get<2>(key));
     }
     m_inbound.clear();
     m_outbound.clear();

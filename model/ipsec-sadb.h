@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <map>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -65,16 +66,23 @@ class IpsecSadb : public Object
      * \param entry the crypto map entry
      * \param peer the peer address
      * \param bundle the SAs
+     * \param trafficClass the traffic class the bundle carries (0 without classes)
      */
-    void SetOutbound(Ptr<CryptoMapEntry> entry, Ipv4Address peer, Ptr<IpsecSaBundle> bundle);
+    void SetOutbound(Ptr<CryptoMapEntry> entry,
+                     Ipv4Address peer,
+                     Ptr<IpsecSaBundle> bundle,
+                     uint32_t trafficClass = 0);
 
     /**
      * Finds the outbound bundle of a crypto map entry and peer.
      * \param entry the crypto map entry
      * \param peer the peer address
+     * \param trafficClass the traffic class (0 without classes)
      * \return the bundle, or nullptr
      */
-    Ptr<IpsecSaBundle> FindOutbound(Ptr<const CryptoMapEntry> entry, Ipv4Address peer) const;
+    Ptr<IpsecSaBundle> FindOutbound(Ptr<const CryptoMapEntry> entry,
+                                    Ipv4Address peer,
+                                    uint32_t trafficClass = 0) const;
 
     /**
      * Removes one SA (inbound or outbound) and clears any cached reference to it.
@@ -102,8 +110,8 @@ class IpsecSadb : public Object
     /// \return the inbound map key of an SPI and protocol
     static uint64_t MakeKey(uint32_t spi, IpsecProtocol protocol);
 
-    /// Outbound map key: crypto map entry and peer address.
-    typedef std::pair<const CryptoMapEntry*, uint32_t> OutboundKey;
+    /// Outbound map key: crypto map entry, peer address and traffic class.
+    typedef std::tuple<const CryptoMapEntry*, uint32_t, uint32_t> OutboundKey;
 
     std::unordered_map<uint64_t, Ptr<IpsecSecurityAssociation>> m_inbound; //!< by SPI and protocol
     std::map<OutboundKey, Ptr<IpsecSaBundle>> m_outbound;                  //!< by entry and peer

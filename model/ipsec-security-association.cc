@@ -33,7 +33,9 @@ IpsecSecurityAssociation::IpsecSecurityAssociation(IpsecDirection direction,
       m_peerAddress(peerAddress),
       m_modelled(modelled),
       m_extended(false),
-      m_sequence(0),
+      m_sequences(1, 0),
+      m_replayWindows(1),
+      m_spaceShift(32),
       m_connectionId(0),
       m_flowId(0),
       m_cryptoMapSequence(0),
@@ -169,8 +171,14 @@ IpsecSecurityAssociation::GetSelectors() const
 void
 IpsecSecurityAssociation::SetExtendedSequenceNumbers(bool enabled)
 {
+    NS_ABORT_MSG_IF(enabled && m_sequences.size() > 1,
+                    "SA " << m_spi << ": extended sequence numbers and sequence-number spaces "
+                          << "cannot be combined");
     m_extended = enabled;
-    m_replayWindow.Configure(m_replayWindow.GetSize(), m_replayWindow.IsEnabled(), enabled);
+    for (auto& window : m_replayWindows)
+    {
+        window.Configure(window.GetSize(), window.IsEnabled(), enabled);
+    }
 }
 
 bool
@@ -179,40 +187,110 @@ IpsecSecurityAssociation::IsExtendedSequenceNumbers() const
     return m_extended;
 }
 
-uint64_t
-IpsecSecurityAssociation::NextSequenceNumber()
+void
+IpsecSecurityAssociation::SetSequenceSpaces(uint32_t count)
 {
+    NS_ABORT_MSG_IF(count < 1 || count > 16,
+                    "SA " << m_spi << ": " << count
+                          << " sequence-number spaces are invalid: use 1 to 16");
+    NS_ABORT_MSG_IF(count > 1 && m_extended,
+                    "SA " << m_spi << ": sequence-number spaces and extended sequence numbers "
+                          << "cannot be combined");
+    uint32_t bits = 0;
+    while ((1u << bits) < count)
+    {
+        ++bits;
+    }
+    m_spaceShift = 32 - bits;
+    m_sequences.assign(count, 0);
+    AntiReplayWindow first = m_replayWindows.front();
+    m_replayWindows.assign(count, first);
+    for (auto& window : m_replayWindows)
+    {
+        window.Configure(first.GetSize(), first.IsEnabled(), false);
+    }
+}
+
+uint32_t
+IpsecSecurityAssociation::GetSequenceSpaceCount() const
+{
+    return static_cast<uint32_t>(m_sequences.size());
+}
+
+uint32_t
+IpsecSecurityAssociation::GetSequenceSpace(uint32_t low) const
+{
+    return m_spaceShift >= 32 ? 0 : low >> m_spaceShift;
+}
+
+uint64_t
+IpsecSecurityAssociation::NextSequenceNumber(uint32_t space)
+{
+    NS_ASSERT_MSG(space < m_sequences.size(), "sequence-number space " << space << " out of range");
+    uint64_t& counter = m_sequences[space];
     uint64_t limit =
-        m_extended ? std::numeric_limits<uint64_t>::max() : std::numeric_limits<uint32_t>::max();
-    if (m_sequence >= limit)
+        m_extended ? std::numeric_limits<uint64_t>::max() : (uint64_t{1} << m_spaceShift) - 1;
+    if (counter >= limit)
     {
         return 0;
     }
-    return ++m_sequence;
+    ++counter;
+    return m_spaceShift >= 32 ? counter : (uint64_t{space} << m_spaceShift) | counter;
 }
 
 uint64_t
-IpsecSecurityAssociation::GetLastSequenceNumber() const
+IpsecSecurityAssociation::GetLastSequenceNumber(uint32_t space) const
 {
-    return m_sequence;
+    return m_sequences[space];
 }
 
 void
-IpsecSecurityAssociation::SetLastSequenceNumber(uint64_t sequence)
+IpsecSecurityAssociation::SetLastSequenceNumber(uint64_t sequence, uint32_t space)
 {
-    m_sequence = sequence;
+    m_sequences[space] = sequence;
+}
+
+void
+IpsecSecurityAssociation::ConfigureReplayWindow(uint32_t size, bool enabled)
+{
+    for (auto& window : m_replayWindows)
+    {
+        window.Configure(size, enabled, m_extended);
+    }
 }
 
 AntiReplayWindow&
-IpsecSecurityAssociation::GetReplayWindow()
+IpsecSecurityAssociation::GetReplayWindow(uint32_t space)
 {
-    return m_replayWindow;
+    return m_replayWindows[space];
 }
 
 const AntiReplayWindow&
-IpsecSecurityAssociation::GetReplayWindow() const
+IpsecSecurityAssociation::GetReplayWindow(uint32_t space) const
 {
-    return m_replayWindow;
+    return m_replayWindows[space];
+}
+
+void
+IpsecSecurityAssociation::AcceptSequenceNumber(uint64_t sequence, uint32_t space)
+{
+    AntiReplayWindow& window = m_replayWindows[space];
+    uint64_t top = window.GetTop();
+    m_reordering.Record(sequence < top ? top - sequence : 0, false);
+    window.Update(sequence);
+}
+
+void
+IpsecSecurityAssociation::RecordReplayDrop(uint64_t sequence, uint32_t space, bool duplicate)
+{
+    uint64_t top = m_replayWindows[space].GetTop();
+    m_reordering.Record(sequence < top ? top - sequence : 0, duplicate);
+}
+
+const ReorderingHistogram&
+IpsecSecurityAssociation::GetReorderingHistogram() const
+{
+    return m_reordering;
 }
 
 IpsecSaCounters&

@@ -9,6 +9,7 @@
 #include "ipsec-integrity.h"
 #include "ipsec-transform-set.h"
 #include "ipv4-access-list.h"
+#include "reordering-histogram.h"
 
 #include "ns3/ipv4-address.h"
 #include "ns3/nstime.h"
@@ -134,27 +135,76 @@ class IpsecSecurityAssociation : public SimpleRefCount<IpsecSecurityAssociation>
     bool IsExtendedSequenceNumbers() const;
 
     /**
+     * Splits the 32-bit sequence number field into spaces, one per traffic class: the space
+     * index goes in the top ceil(log2(count)) bits and each space counts from 1 on its own,
+     * with its own replay window. Not available with ESN.
+     * \param count the number of spaces, 1 (no split) to 16
+     */
+    void SetSequenceSpaces(uint32_t count);
+    /// \return the number of sequence-number spaces (1 without a split)
+    uint32_t GetSequenceSpaceCount() const;
+    /**
+     * \param low the 32-bit sequence number field of a packet
+     * \return the space the number belongs to (0 without a split)
+     */
+    uint32_t GetSequenceSpace(uint32_t low) const;
+
+    /**
      * Assigns the next outbound sequence number.
      *
-     * Numbers start at 1. Without ESN a counter that would cycle past 2^32 - 1 returns 0
-     * instead: the SA is exhausted and must be replaced (RFC 4303 section 3.3.3).
+     * Numbers start at 1 in every space. Without ESN a counter that would cycle (past
+     * 2^32 - 1, or past the space's share of the field) returns 0 instead: the SA is
+     * exhausted and must be replaced (RFC 4303 section 3.3.3).
      *
-     * \return the sequence number, or 0 if the SA is exhausted
+     * \param space the sequence-number space (the traffic class), 0 without a split
+     * \return the sequence number as sent, space bits included, or 0 if exhausted
      */
-    uint64_t NextSequenceNumber();
-    /// \return the last sequence number assigned (0 before the first packet)
-    uint64_t GetLastSequenceNumber() const;
+    uint64_t NextSequenceNumber(uint32_t space = 0);
     /**
-     * Sets the last assigned sequence number, so the next packet gets sequence + 1.
+     * \param space the sequence-number space
+     * \return the last counter value assigned in the space (0 before the first packet)
+     */
+    uint64_t GetLastSequenceNumber(uint32_t space = 0) const;
+    /**
+     * Sets the last assigned counter value, so the next packet gets one more.
      * Lets tests and studies start an SA near 2^32.
      * \param sequence the last assigned number
+     * \param space the sequence-number space
      */
-    void SetLastSequenceNumber(uint64_t sequence);
+    void SetLastSequenceNumber(uint64_t sequence, uint32_t space = 0);
 
-    /// \return the anti-replay window (inbound SAs)
-    AntiReplayWindow& GetReplayWindow();
-    /// \return the anti-replay window (inbound SAs)
-    const AntiReplayWindow& GetReplayWindow() const;
+    /**
+     * Configures the replay window of every sequence-number space.
+     * \param size the window size in packets
+     * \param enabled false to disable replay checking
+     */
+    void ConfigureReplayWindow(uint32_t size, bool enabled);
+    /**
+     * \param space the sequence-number space
+     * \return the anti-replay window of the space (inbound SAs)
+     */
+    AntiReplayWindow& GetReplayWindow(uint32_t space = 0);
+    /**
+     * \param space the sequence-number space
+     * \return the anti-replay window of the space (inbound SAs)
+     */
+    const AntiReplayWindow& GetReplayWindow(uint32_t space = 0) const;
+
+    /**
+     * Records an authenticated packet: its reordering depth, then the window update.
+     * \param sequence the full sequence number, already checked as new
+     * \param space its sequence-number space
+     */
+    void AcceptSequenceNumber(uint64_t sequence, uint32_t space);
+    /**
+     * Records a packet that failed the replay check in the reordering histogram.
+     * \param sequence the full sequence number
+     * \param space its sequence-number space
+     * \param duplicate true for a duplicate, false for a packet below the window
+     */
+    void RecordReplayDrop(uint64_t sequence, uint32_t space, bool duplicate);
+    /// \return how far below the window top the SA's packets arrived
+    const ReorderingHistogram& GetReorderingHistogram() const;
 
     /// \return the counters
     IpsecSaCounters& GetCounters();
@@ -213,8 +263,10 @@ class IpsecSecurityAssociation : public SimpleRefCount<IpsecSecurityAssociation>
     bool m_modelled;                                  //!< modelled crypto
     Ptr<const Ipv4AccessList> m_selectors;            //!< traffic selectors
     bool m_extended;                                  //!< 64-bit ESN
-    uint64_t m_sequence;                              //!< last assigned sequence number
-    AntiReplayWindow m_replayWindow;                  //!< receiver window
+    std::vector<uint64_t> m_sequences;                //!< last assigned counter, per space
+    std::vector<AntiReplayWindow> m_replayWindows;    //!< receiver window, per space
+    uint32_t m_spaceShift;                            //!< bit position of the space index
+    ReorderingHistogram m_reordering;                 //!< reordering depths of inbound packets
     IpsecSaCounters m_counters;                       //!< counters
     uint32_t m_connectionId;                          //!< connection id
     uint32_t m_flowId;                                //!< flow id

@@ -192,6 +192,23 @@ IpsecStack::GetTypeId()
                           UintegerValue(4608000),
                           MakeUintegerAccessor(&IpsecStack::m_lifetimeKilobytes),
                           MakeUintegerChecker<uint64_t>(2560, 4294967295ULL))
+            .AddAttribute("ReplayWindowSize",
+                          "Global anti-replay window size (packets), as `crypto ipsec "
+                          "security-association replay window-size N`; 0 keeps the default of "
+                          "64. A crypto map entry's own setting takes precedence. Applies to SAs "
+                          "created afterwards; conflicts with ReplayDisable.",
+                          UintegerValue(0),
+                          MakeUintegerAccessor(&IpsecStack::SetReplayWindowSizeAttribute,
+                                               &IpsecStack::GetReplayWindowSizeAttribute),
+                          MakeUintegerChecker<uint32_t>(0, 0x80000000u))
+            .AddAttribute("ReplayDisable",
+                          "Disable anti-replay checking globally, as `crypto ipsec "
+                          "security-association replay disable`. A crypto map entry's own "
+                          "setting takes precedence. Conflicts with ReplayWindowSize.",
+                          BooleanValue(false),
+                          MakeBooleanAccessor(&IpsecStack::SetReplayDisableAttribute,
+                                              &IpsecStack::GetReplayDisableAttribute),
+                          MakeBooleanChecker())
             .AddAttribute("OuterTtl",
                           "TTL of the outer IPv4 header in tunnel mode (hops).",
                           UintegerValue(64),
@@ -313,28 +330,72 @@ IpsecStack::GetDevices() const
     return m_devices;
 }
 
-void
+std::string
 IpsecStack::SetGlobalReplayWindowSize(uint32_t size)
 {
     NS_LOG_FUNCTION(this << size);
-    NS_ABORT_MSG_IF(m_replayDisabled,
-                    "crypto ipsec security-association replay window-size "
-                        << size << " conflicts with the global replay disable: configure only one");
-    NS_ABORT_MSG_IF(size == 0 || size > 0x80000000u,
-                    "invalid replay window size " << size << ": use 1 to 2147483648 packets");
+    if (m_replayDisabled)
+    {
+        return "crypto ipsec security-association replay window-size " + std::to_string(size) +
+               " conflicts with the global replay disable: configure only one";
+    }
+    if (size == 0 || size > 0x80000000u)
+    {
+        return "replay window size " + std::to_string(size) +
+               " is invalid: use 1 to 2147483648 packets";
+    }
     m_replayWindowSize = size;
     m_replayWindowSizeSet = true;
+    return "";
 }
 
-void
+std::string
 IpsecStack::SetGlobalReplayDisable()
 {
     NS_LOG_FUNCTION(this);
-    NS_ABORT_MSG_IF(m_replayWindowSizeSet,
-                    "crypto ipsec security-association replay disable conflicts with the global "
-                    "window-size "
-                        << m_replayWindowSize << ": configure only one");
+    if (m_replayWindowSizeSet)
+    {
+        return "crypto ipsec security-association replay disable conflicts with the global "
+               "window-size " +
+               std::to_string(m_replayWindowSize) + ": configure only one";
+    }
     m_replayDisabled = true;
+    return "";
+}
+
+void
+IpsecStack::SetReplayWindowSizeAttribute(uint32_t size)
+{
+    // Zero is the attribute's "not configured" value, which keeps the IOS default.
+    if (size == 0)
+    {
+        return;
+    }
+    std::string problem = SetGlobalReplayWindowSize(size);
+    NS_ABORT_MSG_IF(!problem.empty(), problem);
+}
+
+uint32_t
+IpsecStack::GetReplayWindowSizeAttribute() const
+{
+    return m_replayWindowSizeSet ? m_replayWindowSize : 0;
+}
+
+void
+IpsecStack::SetReplayDisableAttribute(bool disable)
+{
+    if (!disable)
+    {
+        return;
+    }
+    std::string problem = SetGlobalReplayDisable();
+    NS_ABORT_MSG_IF(!problem.empty(), problem);
+}
+
+bool
+IpsecStack::GetReplayDisableAttribute() const
+{
+    return m_replayDisabled;
 }
 
 void
@@ -398,8 +459,12 @@ IpsecStack::CreateSa(IpsecDirection direction,
     bool replayEnabled;
     ResolveReplaySettings(entry, windowSize, replayEnabled);
     bool extended = entry && entry->IsExtendedSequenceNumbers();
-    sa->GetReplayWindow().Configure(windowSize, replayEnabled, extended);
     sa->SetExtendedSequenceNumbers(extended);
+    sa->ConfigureReplayWindow(windowSize, replayEnabled);
+    if (entry && entry->GetTrafficClassMode() == CryptoMapEntry::TrafficClassMode::SEQUENCE_SPACES)
+    {
+        sa->SetSequenceSpaces(entry->GetTrafficClassCount());
+    }
 
     Time lifetime =
         entry && entry->GetLifetimeSeconds() ? *entry->GetLifetimeSeconds() : m_lifetime;
@@ -430,7 +495,6 @@ IpsecStack::InstallManualSas(Ptr<CryptoMap> cryptoMap,
 
     const IpsecTransformSet& transformSet = entry->GetTransformSets().front();
     Ipv4Address peer = entry->GetCurrentPeer();
-    auto bundle = Create<IpsecSaBundle>();
     std::vector<IpsecProtocol> protocols;
     if (transformSet.HasEsp())
     {
@@ -441,38 +505,47 @@ IpsecStack::InstallManualSas(Ptr<CryptoMap> cryptoMap,
         protocols.push_back(IpsecProtocol::AH);
     }
 
-    for (IpsecProtocol protocol : protocols)
+    // One bundle per traffic class when the entry separates classes into SAs of their own.
+    bool separate = entry->GetTrafficClassMode() == CryptoMapEntry::TrafficClassMode::SEPARATE_SAS;
+    uint32_t bundles = separate ? entry->GetTrafficClassCount() : 1;
+    for (uint32_t trafficClass = 0; trafficClass < bundles; ++trafficClass)
     {
-        const IpsecManualKey& in = *entry->GetSessionKey(IpsecDirection::INBOUND, protocol);
-        const IpsecManualKey& out = *entry->GetSessionKey(IpsecDirection::OUTBOUND, protocol);
-        NS_ABORT_MSG_IF(m_sadb->FindInbound(in.spi, protocol),
-                        "crypto map " << cryptoMap->GetName() << " " << entry->GetSequence()
-                                      << ": inbound SPI " << in.spi
-                                      << " is already used by another SA of this node");
-        m_sadb->AddInbound(CreateSa(IpsecDirection::INBOUND,
-                                    protocol,
-                                    in.spi,
-                                    transformSet,
-                                    in.encryptionKey,
-                                    in.integrityKey,
-                                    localAddress,
-                                    peer,
-                                    cryptoMap,
-                                    entry));
-        Ptr<IpsecSecurityAssociation> outbound = CreateSa(IpsecDirection::OUTBOUND,
-                                                          protocol,
-                                                          out.spi,
-                                                          transformSet,
-                                                          out.encryptionKey,
-                                                          out.integrityKey,
-                                                          localAddress,
-                                                          peer,
-                                                          cryptoMap,
-                                                          entry);
-        (protocol == IpsecProtocol::ESP ? bundle->esp : bundle->ah) = outbound;
+        auto bundle = Create<IpsecSaBundle>();
+        for (IpsecProtocol protocol : protocols)
+        {
+            const IpsecManualKey& in =
+                *entry->GetSessionKey(IpsecDirection::INBOUND, protocol, trafficClass);
+            const IpsecManualKey& out =
+                *entry->GetSessionKey(IpsecDirection::OUTBOUND, protocol, trafficClass);
+            NS_ABORT_MSG_IF(m_sadb->FindInbound(in.spi, protocol),
+                            "crypto map " << cryptoMap->GetName() << " " << entry->GetSequence()
+                                          << ": inbound SPI " << in.spi
+                                          << " is already used by another SA of this node");
+            m_sadb->AddInbound(CreateSa(IpsecDirection::INBOUND,
+                                        protocol,
+                                        in.spi,
+                                        transformSet,
+                                        in.encryptionKey,
+                                        in.integrityKey,
+                                        localAddress,
+                                        peer,
+                                        cryptoMap,
+                                        entry));
+            Ptr<IpsecSecurityAssociation> outbound = CreateSa(IpsecDirection::OUTBOUND,
+                                                              protocol,
+                                                              out.spi,
+                                                              transformSet,
+                                                              out.encryptionKey,
+                                                              out.integrityKey,
+                                                              localAddress,
+                                                              peer,
+                                                              cryptoMap,
+                                                              entry);
+            (protocol == IpsecProtocol::ESP ? bundle->esp : bundle->ah) = outbound;
+        }
+        m_sadb->SetOutbound(entry, peer, bundle, trafficClass);
+        ++m_nextFlowId;
     }
-    m_sadb->SetOutbound(entry, peer, bundle);
-    ++m_nextFlowId;
 }
 
 void
@@ -496,7 +569,10 @@ IpsecStack::WriteAhPseudoHeader(const Ipv4Header& header, uint16_t totalLength, 
 }
 
 Ptr<Packet>
-IpsecStack::Protect(Ptr<IpsecSaBundle> bundle, Ptr<const Packet> packet, Ipv4Header& outerHeader)
+IpsecStack::Protect(Ptr<IpsecSaBundle> bundle,
+                    Ptr<const Packet> packet,
+                    Ipv4Header& outerHeader,
+                    uint32_t space)
 {
     NS_LOG_FUNCTION(this << packet);
     Ptr<IpsecSecurityAssociation> esp = bundle->esp;
@@ -535,7 +611,7 @@ IpsecStack::Protect(Ptr<IpsecSaBundle> bundle, Ptr<const Packet> packet, Ipv4Hea
 
     if (esp)
     {
-        uint64_t sequence = esp->NextSequenceNumber();
+        uint64_t sequence = esp->NextSequenceNumber(space);
         if (sequence == 0)
         {
             esp->GetCounters().sendErrors++;
@@ -637,7 +713,7 @@ IpsecStack::Protect(Ptr<IpsecSaBundle> bundle, Ptr<const Packet> packet, Ipv4Hea
 
     if (ah)
     {
-        uint64_t sequence = ah->NextSequenceNumber();
+        uint64_t sequence = ah->NextSequenceNumber(space);
         if (sequence == 0)
         {
             ah->GetCounters().sendErrors++;
@@ -738,9 +814,18 @@ bool
 IpsecStack::CheckReplay(Ptr<IpsecSecurityAssociation> sa,
                         uint32_t low,
                         Ptr<const Packet> packet,
-                        uint64_t& sequence)
+                        uint64_t& sequence,
+                        uint32_t& space)
 {
-    const AntiReplayWindow& window = sa->GetReplayWindow();
+    // With sequence-number spaces the top bits choose the window; a forged index is invalid.
+    space = sa->GetSequenceSpace(low);
+    if (space >= sa->GetSequenceSpaceCount())
+    {
+        sa->GetCounters().recvErrors++;
+        NotifyDrop(packet, IpsecDropReason::MALFORMED, sa);
+        return false;
+    }
+    const AntiReplayWindow& window = sa->GetReplayWindow(space);
     sequence = window.InferSequenceNumber(low);
     AntiReplayWindow::Verdict verdict = window.Check(sequence);
     if (verdict == AntiReplayWindow::Verdict::NEW)
@@ -755,6 +840,7 @@ IpsecStack::CheckReplay(Ptr<IpsecSecurityAssociation> sa,
     (reason == IpsecDropReason::REPLAY_DUPLICATE ? counters.replayDuplicate
                                                  : counters.replayTooOld)++;
     counters.recvErrors++;
+    sa->RecordReplayDrop(sequence, space, reason == IpsecDropReason::REPLAY_DUPLICATE);
     NS_LOG_DEBUG("replay drop on spi " << FormatSpi(sa->GetSpi()) << ": seq " << sequence
                                        << ", window top " << window.GetTop() << ", size "
                                        << window.GetSize() << ", " << IpsecDropReasonName(reason));
@@ -808,7 +894,8 @@ IpsecStack::ReceiveEspAt(uint32_t offset,
 
     // The replay check runs before verification to drop early, without touching the window.
     uint64_t sequence;
-    if (!CheckReplay(sa, ReadU32(data + 4), packet, sequence))
+    uint32_t space;
+    if (!CheckReplay(sa, ReadU32(data + 4), packet, sequence, space))
     {
         return;
     }
@@ -867,7 +954,7 @@ IpsecStack::ReceiveEspAt(uint32_t offset,
     }
 
     // Only an authentic packet moves the window (RFC 4303 section 3.4.3).
-    sa->GetReplayWindow().Update(sequence);
+    sa->AcceptSequenceNumber(sequence, space);
     IpsecSaCounters& counters = sa->GetCounters();
     counters.decaps++;
     counters.decrypt++;
@@ -921,7 +1008,8 @@ IpsecStack::ReceiveAhAt(uint32_t offset,
     }
 
     uint64_t sequence;
-    if (!CheckReplay(sa, ReadU32(data + 8), packet, sequence))
+    uint32_t space;
+    if (!CheckReplay(sa, ReadU32(data + 8), packet, sequence, space))
     {
         return;
     }
@@ -951,7 +1039,7 @@ IpsecStack::ReceiveAhAt(uint32_t offset,
         return;
     }
 
-    sa->GetReplayWindow().Update(sequence);
+    sa->AcceptSequenceNumber(sequence, space);
     IpsecSaCounters& counters = sa->GetCounters();
     counters.decaps++;
     counters.verify++;

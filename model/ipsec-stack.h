@@ -195,14 +195,18 @@ class IpsecStack : public Object
 
     /**
      * Sets the global replay window size
-     * (`crypto ipsec security-association replay window-size N`).
-     * Applies to SAs created afterwards; aborts if the global scope already disables
-     * replay checking.
+     * (`crypto ipsec security-association replay window-size N`). Applies to SAs created
+     * afterwards. Rejected if the global scope already disables replay checking.
      * \param size the window size in packets (1 to 2^31)
+     * \return an empty string on success, else the reason (and nothing changes)
      */
-    void SetGlobalReplayWindowSize(uint32_t size);
-    /// Disables replay checking globally (`crypto ipsec security-association replay disable`).
-    void SetGlobalReplayDisable();
+    std::string SetGlobalReplayWindowSize(uint32_t size);
+    /**
+     * Disables replay checking globally (`crypto ipsec security-association replay
+     * disable`). Rejected if the global scope already sets a window size.
+     * \return an empty string on success, else the reason (and nothing changes)
+     */
+    std::string SetGlobalReplayDisable();
 
     /**
      * Resolves the replay settings of a new SA: the entry's own, else the global ones,
@@ -224,11 +228,14 @@ class IpsecStack : public Object
      * \param bundle the outbound SAs
      * \param packet the packet, IPv4 header included
      * \param[out] outerHeader the IPv4 header of the protected packet
+     * \param space the sequence-number space (traffic class) of SAs that split their
+     *        sequence numbers, else 0
      * \return the protected payload (without outerHeader), or nullptr if dropped
      */
     Ptr<Packet> Protect(Ptr<IpsecSaBundle> bundle,
                         Ptr<const Packet> packet,
-                        Ipv4Header& outerHeader);
+                        Ipv4Header& outerHeader,
+                        uint32_t space = 0);
 
     /**
      * Processes an inbound ESP or AH packet after IPv4 reassembly.
@@ -347,12 +354,14 @@ class IpsecStack : public Object
      * \param low the sequence number field
      * \param packet the packet, for traces
      * \param[out] sequence the inferred full sequence number
+     * \param[out] space the sequence-number space of the packet
      * \return true if the packet may proceed
      */
     bool CheckReplay(Ptr<IpsecSecurityAssociation> sa,
                      uint32_t low,
                      Ptr<const Packet> packet,
-                     uint64_t& sequence);
+                     uint64_t& sequence,
+                     uint32_t& space);
 
     /**
      * Reports an inbound packet with an unknown SPI (log line, counter, trace).
@@ -374,6 +383,15 @@ class IpsecStack : public Object
      * \param[out] bytes 20 bytes
      */
     static void WriteAhPseudoHeader(const Ipv4Header& header, uint16_t totalLength, uint8_t* bytes);
+
+    /// Sets the ReplayWindowSize attribute; aborts on a conflict.
+    void SetReplayWindowSizeAttribute(uint32_t size);
+    /// \return the ReplayWindowSize attribute (0 if not configured)
+    uint32_t GetReplayWindowSizeAttribute() const;
+    /// Sets the ReplayDisable attribute; aborts on a conflict.
+    void SetReplayDisableAttribute(bool disable);
+    /// \return the ReplayDisable attribute
+    bool GetReplayDisableAttribute() const;
 
     /**
      * Prints the SAs of one direction and protocol for `show crypto ipsec sa`.
