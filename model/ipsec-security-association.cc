@@ -353,6 +353,18 @@ IpsecSecurityAssociation::GetCryptoMapSequence() const
     return m_cryptoMapSequence;
 }
 
+void
+IpsecSecurityAssociation::SetTunnelDevice(Ptr<NetDevice> device)
+{
+    m_tunnelDevice = device;
+}
+
+Ptr<NetDevice>
+IpsecSecurityAssociation::GetTunnelDevice() const
+{
+    return m_tunnelDevice;
+}
+
 Time
 IpsecSecurityAssociation::GetCreationTime() const
 {

@@ -12,6 +12,7 @@
 #include "reordering-histogram.h"
 
 #include "ns3/ipv4-address.h"
+#include "ns3/net-device.h"
 #include "ns3/nstime.h"
 #include "ns3/ptr.h"
 #include "ns3/simple-ref-count.h"
@@ -228,6 +229,15 @@ class IpsecSecurityAssociation : public SimpleRefCount<IpsecSecurityAssociation>
     /// \return the crypto map entry sequence number
     uint32_t GetCryptoMapSequence() const;
 
+    /**
+     * Sets the device whose interface decrypted inner packets arrive on (a virtual tunnel
+     * interface). Without one they arrive on the interface the outer packet came in on.
+     * \param device the device, or nullptr
+     */
+    void SetTunnelDevice(Ptr<NetDevice> device);
+    /// \return the device inner packets arrive on, or nullptr
+    Ptr<NetDevice> GetTunnelDevice() const;
+
     /// \return the simulated time at which the SA was created
     Time GetCreationTime() const;
     /**
@@ -271,6 +281,7 @@ class IpsecSecurityAssociation : public SimpleRefCount<IpsecSecurityAssociation>
     uint32_t m_connectionId;                          //!< connection id
     uint32_t m_flowId;                                //!< flow id
     std::string m_cryptoMapName;                      //!< owning crypto map
+    Ptr<NetDevice> m_tunnelDevice;                    //!< interface of inner packets, or nullptr
     uint32_t m_cryptoMapSequence;                     //!< owning crypto map entry
     Time m_creationTime;                              //!< creation time
     Time m_lifetime;                                  //!< time lifetime

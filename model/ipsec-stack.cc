@@ -1156,7 +1156,11 @@ IpsecStack::Deliver(Ptr<IpsecSecurityAssociation> sa,
     }
 
     m_decryptTrace(inner, sa);
-    Ptr<NetDevice> device = incomingInterface->GetDevice();
+
+    // A virtual tunnel interface's SAs deliver on that interface, crypto maps on the one the
+    // outer packet used.
+    Ptr<NetDevice> device =
+        sa->GetTunnelDevice() ? sa->GetTunnelDevice() : incomingInterface->GetDevice();
     m_ipv4->Receive(device,
                     inner,
                     Ipv4L3Protocol::PROT_NUMBER,
