@@ -7,10 +7,13 @@
 
 #include "ns3/abort.h"
 #include "ns3/channel.h"
+#include "ns3/enum.h"
+#include "ns3/icmpv4-l4-protocol.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/ipv4-queue-disc-item.h"
 #include "ns3/log.h"
 #include "ns3/node.h"
+#include "ns3/socket.h"
 #include "ns3/string.h"
 #include "ns3/traffic-control-layer.h"
 #include "ns3/uinteger.h"
@@ -66,6 +69,30 @@ IpsecNetDevice::GetTypeId()
                           UintegerValue(0),
                           MakeUintegerAccessor(&IpsecNetDevice::m_mtu),
                           MakeUintegerChecker<uint16_t>())
+            .AddAttribute("DfBit",
+                          "Outer DF bit of tunnel-mode packets on this interface (IOS interface "
+                          "`crypto ipsec df-bit`): global follows the node's setting.",
+                          EnumValue(DF_BIT_GLOBAL),
+                          MakeEnumAccessor(&IpsecNetDevice::m_dfBit),
+                          MakeEnumChecker(DF_BIT_GLOBAL,
+                                          "global",
+                                          DF_BIT_INTERFACE_COPY,
+                                          "copy",
+                                          DF_BIT_INTERFACE_SET,
+                                          "set",
+                                          DF_BIT_INTERFACE_CLEAR,
+                                          "clear"))
+            .AddAttribute("PreFragmentation",
+                          "Fragmentation before encryption on this interface (IOS interface "
+                          "`crypto ipsec fragmentation`): global follows the node's setting.",
+                          EnumValue(PRE_FRAGMENTATION_GLOBAL),
+                          MakeEnumAccessor(&IpsecNetDevice::m_preFragmentation),
+                          MakeEnumChecker(PRE_FRAGMENTATION_GLOBAL,
+                                          "global",
+                                          PRE_FRAGMENTATION_ENABLED,
+                                          "before-encryption",
+                                          PRE_FRAGMENTATION_DISABLED,
+                                          "after-encryption"))
             .AddTraceSource("ClearTx",
                             "An outbound IPv4 packet left in clear (no crypto map entry "
                             "permits it).",
@@ -81,7 +108,11 @@ IpsecNetDevice::GetTypeId()
 IpsecNetDevice::IpsecNetDevice()
     : m_ifIndex(0),
       m_mtu(0),
-      m_postFragmented(0)
+      m_dfBit(DF_BIT_GLOBAL),
+      m_preFragmentation(PRE_FRAGMENTATION_GLOBAL),
+      m_preFragmented(0),
+      m_postFragmented(0),
+      m_icmpFragmentationNeeded(0)
 {
     NS_LOG_FUNCTION(this);
 }
@@ -171,6 +202,18 @@ IpsecNetDevice::GetPostEncryptionFragmentedCount() const
     return m_postFragmented;
 }
 
+uint64_t
+IpsecNetDevice::GetPreEncryptionFragmentedCount() const
+{
+    return m_preFragmented;
+}
+
+uint64_t
+IpsecNetDevice::GetFragmentationNeededCount() const
+{
+    return m_icmpFragmentationNeeded;
+}
+
 bool
 IpsecNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolNumber)
 {
@@ -218,13 +261,166 @@ IpsecNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolN
         return true;
     }
 
-    Ipv4Header outerHeader;
-    Ptr<Packet> outer = m_stack->Protect(bundle, packet, outerHeader, separate ? 0 : trafficClass);
-    if (outer)
-    {
-        SendOuter(outer, outerHeader, dest, bundle->esp ? bundle->esp : bundle->ah);
-    }
+    SendProtected(bundle, packet, head, headerLength, dest, separate ? 0 : trafficClass);
     return true;
+}
+
+IpsecDfBitPolicy
+IpsecNetDevice::GetEffectiveDfBitPolicy() const
+{
+    return m_dfBit == DF_BIT_GLOBAL ? m_stack->GetDfBitPolicy()
+                                    : static_cast<IpsecDfBitPolicy>(m_dfBit - 1);
+}
+
+bool
+IpsecNetDevice::IsPreFragmentationEnabled() const
+{
+    return m_preFragmentation == PRE_FRAGMENTATION_GLOBAL
+               ? m_stack->IsPreFragmentationEnabled()
+               : m_preFragmentation == PRE_FRAGMENTATION_ENABLED;
+}
+
+void
+IpsecNetDevice::SendProtected(Ptr<IpsecSaBundle> bundle,
+                              Ptr<Packet> packet,
+                              const uint8_t* head,
+                              uint32_t headerLength,
+                              const Address& dest,
+                              uint32_t space)
+{
+    Ptr<IpsecSecurityAssociation> first = bundle->esp ? bundle->esp : bundle->ah;
+    const IpsecTransformSet& set = first->GetTransformSet();
+    bool tunnel = set.GetMode() == IpsecMode::TUNNEL;
+    bool innerDontFragment = (head[6] & 0x40) != 0;
+    IpsecDfBitPolicy policy = GetEffectiveDfBitPolicy();
+    uint32_t mtu = m_lower->GetMtu();
+
+    // The size the packet will have once protected decides everything else.
+    bool fits = set.GetEncapsulatedSize(packet->GetSize(), headerLength) <= mtu;
+    if (!fits && policy != DF_BIT_CLEAR && innerDontFragment)
+    {
+        // df-bit set or copy with DF on the inner packet: neither side may fragment it.
+        SendFragmentationNeeded(packet, set, headerLength, first);
+        return;
+    }
+    if (!fits && tunnel && IsPreFragmentationEnabled())
+    {
+        ++m_preFragmented;
+        for (const auto& fragment : FragmentBeforeEncryption(packet, set, headerLength, mtu))
+        {
+            ProtectAndSend(bundle, fragment, dest, space, policy);
+        }
+        return;
+    }
+    ProtectAndSend(bundle, packet, dest, space, fits ? policy : DF_BIT_CLEAR);
+}
+
+void
+IpsecNetDevice::ProtectAndSend(Ptr<IpsecSaBundle> bundle,
+                               Ptr<const Packet> packet,
+                               const Address& dest,
+                               uint32_t space,
+                               IpsecDfBitPolicy policy)
+{
+    Ipv4Header outerHeader;
+    Ptr<Packet> outer = m_stack->Protect(bundle, packet, outerHeader, space);
+    if (!outer)
+    {
+        return;
+    }
+    Ptr<IpsecSecurityAssociation> first = bundle->esp ? bundle->esp : bundle->ah;
+
+    // Protect copied the inner DF bit; df-bit set or clear overrides it in tunnel mode.
+    if (first->GetMode() == IpsecMode::TUNNEL && policy == DF_BIT_SET)
+    {
+        outerHeader.SetDontFragment();
+    }
+    else if (first->GetMode() == IpsecMode::TUNNEL && policy == DF_BIT_CLEAR)
+    {
+        outerHeader.SetMayFragment();
+    }
+    SendOuter(outer, outerHeader, dest, first);
+}
+
+std::vector<Ptr<Packet>>
+IpsecNetDevice::FragmentBeforeEncryption(Ptr<const Packet> packet,
+                                         const IpsecTransformSet& set,
+                                         uint32_t headerLength,
+                                         uint32_t mtu) const
+{
+    Ptr<Packet> payload = packet->Copy();
+    Ipv4Header header;
+    payload->RemoveHeader(header);
+    uint32_t length = payload->GetSize();
+
+    // The largest 8-byte multiple of data whose protected fragment fits the MTU...
+    uint32_t largest = (mtu - headerLength) & ~7u;
+    while (largest > 8 && set.GetEncapsulatedSize(headerLength + largest, headerLength) > mtu)
+    {
+        largest -= 8;
+    }
+
+    // ...then as many fragments as that needs, made equal in size (RFC 791 offsets in 8s).
+    uint32_t count = (length + largest - 1) / largest;
+    uint32_t each = ((length + count - 1) / count + 7) & ~7u;
+    uint16_t baseOffset = header.GetFragmentOffset();
+    bool moreAfter = !header.IsLastFragment();
+    std::vector<Ptr<Packet>> fragments;
+    for (uint32_t offset = 0; offset < length; offset += each)
+    {
+        uint32_t size = std::min(each, length - offset);
+        Ptr<Packet> fragment = payload->CreateFragment(offset, size);
+        Ipv4Header fragmentHeader = header;
+        fragmentHeader.SetFragmentOffset(static_cast<uint16_t>(baseOffset + offset));
+        fragmentHeader.SetPayloadSize(static_cast<uint16_t>(size));
+        fragmentHeader.SetMayFragment();
+        if (offset + size < length || moreAfter)
+        {
+            fragmentHeader.SetMoreFragments();
+        }
+        else
+        {
+            fragmentHeader.SetLastFragment();
+        }
+        if (Node::ChecksumEnabled())
+        {
+            fragmentHeader.EnableChecksum();
+        }
+        fragment->AddHeader(fragmentHeader);
+        fragments.push_back(fragment);
+    }
+    NS_LOG_LOGIC("fragmented " << packet->GetSize() << " bytes before encryption into "
+                               << fragments.size() << " fragments of " << each << " data bytes");
+    return fragments;
+}
+
+void
+IpsecNetDevice::SendFragmentationNeeded(Ptr<const Packet> packet,
+                                        const IpsecTransformSet& set,
+                                        uint32_t headerLength,
+                                        Ptr<IpsecSecurityAssociation> sa)
+{
+    // The usable MTU is the largest inner packet whose protected form fits the egress MTU.
+    uint32_t mtu = m_lower->GetMtu();
+    uint32_t usable = mtu;
+    while (usable > headerLength && set.GetEncapsulatedSize(usable, headerLength) > mtu)
+    {
+        --usable;
+    }
+    NS_LOG_LOGIC("packet of " << packet->GetSize() << " bytes with DF set exceeds MTU " << mtu
+                              << " once protected; ICMP fragmentation needed, MTU " << usable);
+    sa->GetCounters().sendErrors++;
+    m_stack->NotifyDrop(packet, IpsecDropReason::FRAGMENTATION_NEEDED, sa);
+
+    Ptr<Icmpv4L4Protocol> icmp = m_node->GetObject<Icmpv4L4Protocol>();
+    if (icmp)
+    {
+        Ptr<Packet> data = packet->Copy();
+        Ipv4Header header;
+        data->RemoveHeader(header);
+        icmp->SendDestUnreachFragNeeded(header, data, static_cast<uint16_t>(usable));
+        ++m_icmpFragmentationNeeded;
+    }
 }
 
 void
@@ -253,8 +449,7 @@ IpsecNetDevice::SendOuter(Ptr<Packet> payload,
     {
         NS_LOG_LOGIC("outer packet of " << size + header.GetSerializedSize()
                                         << " bytes exceeds MTU " << mtu << " with DF set");
-        // TODO: send ICMP "fragmentation needed" with the usable MTU to the inner sender, so
-        // path MTU discovery works through the tunnel. The drop is only counted for now.
+        // SendProtected predicts sizes, so this only catches a prediction that was wrong.
         sa->GetCounters().sendErrors++;
         m_stack->NotifyDrop(payload, IpsecDropReason::FRAGMENTATION_NEEDED, sa);
         return;
@@ -289,6 +484,15 @@ IpsecNetDevice::SendDown(Ptr<Packet> payload, const Ipv4Header& header, const Ad
         m_trafficControl = m_node->GetObject<TrafficControlLayer>();
     }
 
+    // Traffic control removes the socket priority before this device. Priority queue discs
+    // below need one, so it is derived from the TOS as IPv4 does for its own packets.
+    SocketPriorityTag priority;
+    if (!payload->PeekPacketTag(priority))
+    {
+        priority.SetPriority(Socket::IpTos2Priority(header.GetTos()));
+        payload->AddPacketTag(priority);
+    }
+
     // The traffic-control layer gives a queue disc on the lower device the packet after encryption.
     if (m_trafficControl)
     {
@@ -316,8 +520,17 @@ IpsecNetDevice::ReceiveFromLower(Ptr<NetDevice> device,
         uint32_t copied = packet->CopyData(head, CLASSIFY_BYTES);
         Ipv4FlowTuple tuple;
         uint32_t headerLength = 0;
-        if (ReadIpv4FlowTuple(head, copied, tuple, headerLength) && !IsIpsec(tuple) &&
-            !IsKeyExchange(tuple) && m_cryptoMap->LookupInbound(tuple))
+        bool parsed = ReadIpv4FlowTuple(head, copied, tuple, headerLength);
+
+        // Fragments of ESP and AH tell the stack which packets IPv4 will have reassembled.
+        bool fragment = parsed && ((head[6] & 0x20) != 0 || ((head[6] & 0x1f) | head[7]) != 0);
+        if (fragment && IsIpsec(tuple))
+        {
+            m_stack->NotifyOuterFragment(tuple.source,
+                                         static_cast<uint16_t>((head[4] << 8) | head[5]),
+                                         tuple.protocol);
+        }
+        if (parsed && !IsIpsec(tuple) && !IsKeyExchange(tuple) && m_cryptoMap->LookupInbound(tuple))
         {
             NS_LOG_LOGIC("clear packet " << tuple.source << " -> " << tuple.destination
                                          << " must arrive protected; dropped");

@@ -5,6 +5,7 @@
 #define IPSEC_NET_DEVICE_H
 
 #include "crypto-map.h"
+#include "ipsec-stack.h"
 
 #include "ns3/ipv4-header.h"
 #include "ns3/net-device.h"
@@ -12,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace ns3
 {
@@ -85,8 +87,33 @@ class IpsecNetDevice : public NetDevice
     /// \return the first IPv4 address of this interface, or 0.0.0.0
     Ipv4Address GetIpv4Address() const;
 
+    /// Per-interface df-bit setting (`crypto ipsec df-bit` in interface configuration).
+    enum DfBitSetting
+    {
+        DF_BIT_GLOBAL,          //!< follow the node's IpsecStack::DfBit
+        DF_BIT_INTERFACE_COPY,  //!< copy the inner DF bit
+        DF_BIT_INTERFACE_SET,   //!< always set DF
+        DF_BIT_INTERFACE_CLEAR, //!< always clear DF
+    };
+
+    /// Per-interface pre-fragmentation setting.
+    enum PreFragmentationSetting
+    {
+        PRE_FRAGMENTATION_GLOBAL,   //!< follow the node's IpsecStack::PreFragmentation
+        PRE_FRAGMENTATION_ENABLED,  //!< fragment before encryption
+        PRE_FRAGMENTATION_DISABLED, //!< fragment after encryption
+    };
+
     /// \return the number of outer packets fragmented after encryption
     uint64_t GetPostEncryptionFragmentedCount() const;
+    /// \return the number of inner packets fragmented before encryption
+    uint64_t GetPreEncryptionFragmentedCount() const;
+    /// \return the number of ICMP "fragmentation needed" messages sent
+    uint64_t GetFragmentationNeededCount() const;
+    /// \return the df-bit policy in force on this interface
+    IpsecDfBitPolicy GetEffectiveDfBitPolicy() const;
+    /// \return true if this interface fragments before encryption
+    bool IsPreFragmentationEnabled() const;
 
     // NetDevice API
     void SetIfIndex(const uint32_t index) override;
@@ -142,6 +169,63 @@ class IpsecNetDevice : public NetDevice
     void SendClear(Ptr<Packet> packet, const Address& dest);
 
     /**
+     * Protects a packet a crypto map entry matched, choosing between sending it whole,
+     * fragmenting it before or after encryption, and dropping it for its DF bit.
+     * \param bundle the outbound SAs
+     * \param packet the packet, IPv4 header included
+     * \param head the packet's first bytes (its IPv4 header)
+     * \param headerLength the IPv4 header length in bytes
+     * \param dest the link-layer destination
+     * \param space the sequence-number space
+     */
+    void SendProtected(Ptr<IpsecSaBundle> bundle,
+                       Ptr<Packet> packet,
+                       const uint8_t* head,
+                       uint32_t headerLength,
+                       const Address& dest,
+                       uint32_t space);
+
+    /**
+     * Protects one packet and sends it with the outer DF bit the policy gives.
+     * \param bundle the outbound SAs
+     * \param packet the packet, IPv4 header included
+     * \param dest the link-layer destination
+     * \param space the sequence-number space
+     * \param policy the df-bit policy to apply
+     */
+    void ProtectAndSend(Ptr<IpsecSaBundle> bundle,
+                        Ptr<const Packet> packet,
+                        const Address& dest,
+                        uint32_t space,
+                        IpsecDfBitPolicy policy);
+
+    /**
+     * Splits an inner packet into equally sized fragments whose protected forms fit the MTU.
+     * \param packet the packet, IPv4 header included
+     * \param set the transform set that will protect the fragments
+     * \param headerLength the IPv4 header length in bytes
+     * \param mtu the egress MTU
+     * \return the fragments, each with its IPv4 header
+     */
+    std::vector<Ptr<Packet>> FragmentBeforeEncryption(Ptr<const Packet> packet,
+                                                      const IpsecTransformSet& set,
+                                                      uint32_t headerLength,
+                                                      uint32_t mtu) const;
+
+    /**
+     * Drops a packet that may not be fragmented and sends ICMP "fragmentation needed" with
+     * the usable MTU to its sender.
+     * \param packet the packet, IPv4 header included
+     * \param set the transform set that would have protected it
+     * \param headerLength the IPv4 header length in bytes
+     * \param sa the SA, for its send errors
+     */
+    void SendFragmentationNeeded(Ptr<const Packet> packet,
+                                 const IpsecTransformSet& set,
+                                 uint32_t headerLength,
+                                 Ptr<IpsecSecurityAssociation> sa);
+
+    /**
      * Queues a packet on the lower device through the traffic-control layer.
      * \param payload the IPv4 payload
      * \param header its IPv4 header
@@ -169,7 +253,11 @@ class IpsecNetDevice : public NetDevice
     std::string m_interfaceName;                         //!< name in `show` output
     uint32_t m_ifIndex;                                  //!< interface index on the node
     uint16_t m_mtu;                                      //!< IP MTU, 0 to follow the lower device
+    DfBitSetting m_dfBit;                                //!< interface df-bit setting
+    PreFragmentationSetting m_preFragmentation;          //!< interface pre-fragmentation setting
+    uint64_t m_preFragmented;                            //!< inner packets fragmented
     uint64_t m_postFragmented;                           //!< outer packets fragmented
+    uint64_t m_icmpFragmentationNeeded;                  //!< ICMP fragmentation-needed sent
     NetDevice::ReceiveCallback m_rxCallback;             //!< up to the node
     NetDevice::PromiscReceiveCallback m_promiscCallback; //!< promiscuous up to the node
     TracedCallback<Ptr<const Packet>> m_clearTxTrace;    //!< outbound packets sent in clear

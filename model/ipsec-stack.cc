@@ -161,6 +161,8 @@ IpsecDropReasonName(IpsecDropReason reason)
         return "policy-mismatch";
     case IpsecDropReason::UNPROTECTED:
         return "unprotected";
+    case IpsecDropReason::REASSEMBLY_QUEUE_FULL:
+        return "reassembly-queue-full";
     }
     return "unknown";
 }
@@ -214,6 +216,33 @@ IpsecStack::GetTypeId()
                           UintegerValue(64),
                           MakeUintegerAccessor(&IpsecStack::m_outerTtl),
                           MakeUintegerChecker<uint8_t>(1))
+            .AddAttribute(
+                "DfBit",
+                "Global outer DF bit of tunnel-mode packets, as `crypto ipsec df-bit`: "
+                "copy the inner DF bit, set it or clear it. An interface can override it.",
+                EnumValue(DF_BIT_COPY),
+                MakeEnumAccessor(&IpsecStack::m_dfBit),
+                MakeEnumChecker(DF_BIT_COPY, "copy", DF_BIT_SET, "set", DF_BIT_CLEAR, "clear"))
+            .AddAttribute("PreFragmentation",
+                          "Fragment a tunnel-mode packet before encryption when its protected "
+                          "size would exceed the egress MTU (IOS `crypto ipsec fragmentation "
+                          "before-encryption`, on by default). An interface can override it.",
+                          BooleanValue(true),
+                          MakeBooleanAccessor(&IpsecStack::m_preFragmentation),
+                          MakeBooleanChecker())
+            .AddAttribute("ReassemblyDelay",
+                          "Extra processing time (s) of an IPsec packet this node had to "
+                          "reassemble before decrypting (the slow path). Packets on the slow "
+                          "path are served one at a time in arrival order. The default is an "
+                          "estimate; set it from measurements of the router studied.",
+                          TimeValue(MicroSeconds(50)),
+                          MakeTimeAccessor(&IpsecStack::m_reassemblyDelay),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("ReassemblyQueueLimit",
+                          "Packets that may wait on the slow path; more are dropped.",
+                          UintegerValue(100),
+                          MakeUintegerAccessor(&IpsecStack::m_reassemblyQueueLimit),
+                          MakeUintegerChecker<uint32_t>(1))
             .AddTraceSource("Encrypt",
                             "An outbound packet was protected; the outer packet and its SA.",
                             MakeTraceSourceAccessor(&IpsecStack::m_encryptTrace),
@@ -243,6 +272,12 @@ IpsecStack::IpsecStack()
       m_lifetime(Seconds(3600)),
       m_lifetimeKilobytes(4608000),
       m_outerTtl(64),
+      m_dfBit(DF_BIT_COPY),
+      m_preFragmentation(true),
+      m_reassemblyDelay(MicroSeconds(50)),
+      m_reassemblyQueueLimit(100),
+      m_slowPathQueued(0),
+      m_reassembled(0),
       m_identification(0),
       m_nextConnectionId(1),
       m_nextFlowId(1),
@@ -775,6 +810,7 @@ IpsecStack::Protect(Ptr<IpsecSaBundle> bundle,
     Ptr<Packet> result = Create<Packet>(buffer + start, length);
 
     // Keep the socket priority so priority queue discs below still tell classes apart.
+    // (IpsecNetDevice::SendDown derives one from the TOS when the packet carries none.)
     SocketPriorityTag priority;
     if (packet->PeekPacketTag(priority))
     {
@@ -786,6 +822,57 @@ IpsecStack::Protect(Ptr<IpsecSaBundle> bundle,
     return result;
 }
 
+namespace
+{
+
+/// \return the key that identifies an outer packet among those seen as fragments
+uint64_t
+FragmentKey(Ipv4Address source, uint16_t identification, uint8_t protocol)
+{
+    return (static_cast<uint64_t>(source.Get()) << 32) |
+           (static_cast<uint64_t>(identification) << 8) | protocol;
+}
+
+/// Outer packets remembered as fragmented. Older ones are forgotten, because their
+/// reassembly timed out or failed.
+constexpr size_t MAX_FRAGMENTED_OUTER = 4096;
+
+} // namespace
+
+IpsecDfBitPolicy
+IpsecStack::GetDfBitPolicy() const
+{
+    return m_dfBit;
+}
+
+bool
+IpsecStack::IsPreFragmentationEnabled() const
+{
+    return m_preFragmentation;
+}
+
+void
+IpsecStack::NotifyOuterFragment(Ipv4Address source, uint16_t identification, uint8_t protocol)
+{
+    uint64_t key = FragmentKey(source, identification, protocol);
+    if (!m_fragmentedOuter.insert(key).second)
+    {
+        return;
+    }
+    m_fragmentedOrder.push_back(key);
+    if (m_fragmentedOrder.size() > MAX_FRAGMENTED_OUTER)
+    {
+        m_fragmentedOuter.erase(m_fragmentedOrder.front());
+        m_fragmentedOrder.pop_front();
+    }
+}
+
+uint64_t
+IpsecStack::GetReassembledCount() const
+{
+    return m_reassembled;
+}
+
 void
 IpsecStack::Receive(IpsecProtocol protocol,
                     Ptr<Packet> packet,
@@ -793,6 +880,45 @@ IpsecStack::Receive(IpsecProtocol protocol,
                     Ptr<Ipv4Interface> incomingInterface)
 {
     NS_LOG_FUNCTION(this << packet << outerHeader);
+
+    // A packet IPv4 had to reassemble takes the slow path: one at a time, at extra cost.
+    uint64_t key = FragmentKey(outerHeader.GetSource(),
+                               outerHeader.GetIdentification(),
+                               static_cast<uint8_t>(protocol));
+    if (m_fragmentedOuter.erase(key) == 0)
+    {
+        ReceiveNow(protocol, packet, outerHeader, incomingInterface);
+        return;
+    }
+    ++m_reassembled;
+    if (m_reassemblyDelay.IsZero())
+    {
+        ReceiveNow(protocol, packet, outerHeader, incomingInterface);
+        return;
+    }
+    if (m_slowPathQueued >= m_reassemblyQueueLimit)
+    {
+        NotifyDrop(packet, IpsecDropReason::REASSEMBLY_QUEUE_FULL, nullptr);
+        return;
+    }
+    Time start = std::max(Simulator::Now(), m_slowPathFreeAt);
+    m_slowPathFreeAt = start + m_reassemblyDelay;
+    ++m_slowPathQueued;
+    NS_LOG_LOGIC("reassembled packet from " << outerHeader.GetSource() << " on the slow path until "
+                                            << m_slowPathFreeAt.As(Time::US));
+    Ipv4Header header = outerHeader;
+    Simulator::Schedule(m_slowPathFreeAt - Simulator::Now(), [=]() {
+        --m_slowPathQueued;
+        ReceiveNow(protocol, packet, header, incomingInterface);
+    });
+}
+
+void
+IpsecStack::ReceiveNow(IpsecProtocol protocol,
+                       Ptr<Packet> packet,
+                       Ipv4Header outerHeader,
+                       Ptr<Ipv4Interface> incomingInterface)
+{
     uint32_t size = packet->GetSize();
     if (size + HEADROOM > m_scratch.size())
     {

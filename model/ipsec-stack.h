@@ -16,8 +16,10 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <ostream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -46,6 +48,18 @@ enum class IpsecDropReason : uint8_t
     AUTHENTICATION_FAILED, //!< inbound: ICV (or GCM tag) did not verify
     POLICY_MISMATCH,       //!< inbound: decrypted packet outside the SA's selectors
     UNPROTECTED,           //!< inbound: clear packet that the crypto map requires protected
+    REASSEMBLY_QUEUE_FULL, //!< inbound: reassembled packet found the slow-path queue full
+};
+
+/**
+ * \ingroup ipsec
+ * Outer DF bit of tunnel-mode packets, as `crypto ipsec df-bit {clear|set|copy}` sets it.
+ */
+enum IpsecDfBitPolicy
+{
+    DF_BIT_COPY,  //!< copy the inner packet's DF bit (the IOS default)
+    DF_BIT_SET,   //!< always set DF
+    DF_BIT_CLEAR, //!< always clear DF
 };
 
 /**
@@ -249,6 +263,22 @@ class IpsecStack : public Object
                  const Ipv4Header& outerHeader,
                  Ptr<Ipv4Interface> incomingInterface);
 
+    /// \return the global df-bit policy (`crypto ipsec df-bit`)
+    IpsecDfBitPolicy GetDfBitPolicy() const;
+    /// \return true if pre-fragmentation (fragmentation before encryption) is on globally
+    bool IsPreFragmentationEnabled() const;
+
+    /**
+     * Notes that an outer ESP or AH fragment addressed to this node arrived, so the packet
+     * it belongs to takes the slow path once IPv4 has reassembled it.
+     * \param source the outer source address
+     * \param identification the outer IPv4 identification
+     * \param protocol ESP or AH
+     */
+    void NotifyOuterFragment(Ipv4Address source, uint16_t identification, uint8_t protocol);
+    /// \return the number of IPsec packets this node reassembled before decrypting
+    uint64_t GetReassembledCount() const;
+
     /**
      * Reports a drop: the Drop trace source and the node's counter for the reason. Log lines
      * for replay failures and invalid SPIs are written where those are detected.
@@ -296,6 +326,18 @@ class IpsecStack : public Object
   private:
     /// Outcome of inbound processing of one protection layer.
     struct InboundResult;
+
+    /**
+     * Processes an inbound ESP or AH packet now (the fast path, or the end of the slow one).
+     * \param protocol ESP or AH
+     * \param packet the payload after the outer IPv4 header
+     * \param outerHeader the outer IPv4 header
+     * \param incomingInterface the interface it arrived on
+     */
+    void ReceiveNow(IpsecProtocol protocol,
+                    Ptr<Packet> packet,
+                    Ipv4Header outerHeader,
+                    Ptr<Ipv4Interface> incomingInterface);
 
     /**
      * Processes an ESP packet held in the scratch buffer.
@@ -414,6 +456,15 @@ class IpsecStack : public Object
     Time m_lifetime;                             //!< global SA time lifetime
     uint64_t m_lifetimeKilobytes;                //!< global SA volume lifetime
     uint8_t m_outerTtl;                          //!< TTL of tunnel-mode outer headers
+    IpsecDfBitPolicy m_dfBit;                    //!< global df-bit policy
+    bool m_preFragmentation;                     //!< global pre-fragmentation
+    Time m_reassemblyDelay;                      //!< slow-path time per reassembled packet
+    uint32_t m_reassemblyQueueLimit;             //!< slow-path queue size in packets
+    Time m_slowPathFreeAt;                       //!< when the slow path finishes its queue
+    uint32_t m_slowPathQueued;                   //!< packets waiting on the slow path
+    uint64_t m_reassembled;                      //!< packets reassembled before decryption
+    std::set<uint64_t> m_fragmentedOuter;        //!< outer packets seen as fragments
+    std::deque<uint64_t> m_fragmentedOrder;      //!< the same, oldest first, for eviction
     uint16_t m_identification;                   //!< next outer IPv4 identification
     uint32_t m_nextConnectionId;                 //!< next connection id
     uint32_t m_nextFlowId;                       //!< next flow id

@@ -1234,6 +1234,8 @@ class IpsecPostFragmentationTestCase : public TestCase
     void DoRun() override
     {
         TwoSiteNetwork net(false);
+        // Pre-fragmentation (on by default, as in IOS) would split the inner packet instead.
+        TwoSiteNetwork::Stack(net.gatewayA)->SetAttribute("PreFragmentation", BooleanValue(false));
         net.ipsec.CreateManualTunnel(net.wan.Get(0),
                                      net.wan.Get(1),
                                      TwoSiteNetwork::LAN_TO_LAN,
