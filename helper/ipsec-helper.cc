@@ -387,6 +387,112 @@ IpsecHelper::CreateManualTunnel(Ptr<NetDevice> first,
     return firstMap;
 }
 
+NetDeviceContainer
+IpsecHelper::CreateTunnelInterfaces(Ptr<Node> first,
+                                    Ptr<Node> second,
+                                    Ipv4Address sourceFirst,
+                                    Ipv4Address sourceSecond,
+                                    const std::string& transforms,
+                                    Ipv4Address tunnelAddressFirst,
+                                    Ipv4Address tunnelAddressSecond,
+                                    Ipv4Mask mask,
+                                    uint16_t ipMtu)
+{
+    IpsecTransformSet transformSet = IpsecTransformSet::FromString("vti", transforms);
+    transformSet.SetMode(IpsecMode::TUNNEL);
+    std::vector<IpsecProtocol> protocols;
+    if (transformSet.HasEsp())
+    {
+        protocols.push_back(IpsecProtocol::ESP);
+    }
+    if (transformSet.HasAh())
+    {
+        protocols.push_back(IpsecProtocol::AH);
+    }
+
+    // One key per protocol and direction: index 0 protects first -> second, 1 the reverse.
+    std::map<std::pair<IpsecProtocol, int>, IpsecManualKey> keys;
+    for (IpsecProtocol protocol : protocols)
+    {
+        for (int direction = 0; direction < 2; ++direction)
+        {
+            keys[{protocol, direction}] = DrawManualKey(transformSet, protocol);
+        }
+    }
+
+    auto build = [&](Ptr<Node> node,
+                     Ipv4Address source,
+                     Ipv4Address destination,
+                     Ipv4Address tunnelAddress,
+                     int sendDirection) {
+        Ptr<IpsecStack> stack = Install(node);
+        Ptr<Ipv4> ipv4 = node->GetObject<Ipv4>();
+        NS_ABORT_MSG_IF(ipv4->GetInterfaceForAddress(source) < 0,
+                        "tunnel source " << source << " is not an address of node "
+                                         << node->GetId());
+
+        // Tunnel interfaces are numbered per node from Tunnel0, as IOS users usually do.
+        uint32_t tunnels = 0;
+        for (uint32_t i = 0; i < node->GetNDevices(); ++i)
+        {
+            tunnels += DynamicCast<IpsecTunnelNetDevice>(node->GetDevice(i)) ? 1 : 0;
+        }
+        auto device = CreateObject<IpsecTunnelNetDevice>();
+        node->AddDevice(device);
+        device->SetInterfaceName("Tunnel" + std::to_string(tunnels));
+        device->SetMtu(ipMtu);
+        device->SetTunnelEndpoints(source, destination);
+
+        auto outbound = Create<IpsecSaBundle>();
+        std::vector<Ptr<IpsecSecurityAssociation>> inbound;
+        for (IpsecProtocol protocol : protocols)
+        {
+            const IpsecManualKey& out = keys[{protocol, sendDirection}];
+            const IpsecManualKey& in = keys[{protocol, 1 - sendDirection}];
+            NS_ABORT_MSG_IF(stack->GetSadb()->FindInbound(in.spi, protocol),
+                            "inbound SPI " << in.spi << " is already used on node "
+                                           << node->GetId());
+            Ptr<IpsecSecurityAssociation> sa = stack->CreateSa(IpsecDirection::OUTBOUND,
+                                                               protocol,
+                                                               out.spi,
+                                                               transformSet,
+                                                               out.encryptionKey,
+                                                               out.integrityKey,
+                                                               source,
+                                                               destination,
+                                                               nullptr,
+                                                               nullptr);
+            (protocol == IpsecProtocol::ESP ? outbound->esp : outbound->ah) = sa;
+            inbound.push_back(stack->CreateSa(IpsecDirection::INBOUND,
+                                              protocol,
+                                              in.spi,
+                                              transformSet,
+                                              in.encryptionKey,
+                                              in.integrityKey,
+                                              source,
+                                              destination,
+                                              nullptr,
+                                              nullptr));
+        }
+        device->SetProtection(outbound, inbound);
+        for (const auto& sa : inbound)
+        {
+            stack->GetSadb()->AddInbound(sa);
+        }
+
+        // The tunnel interface: its own IPv4 interface and address, up.
+        uint32_t interface = ipv4->AddInterface(device);
+        ipv4->AddAddress(interface, Ipv4InterfaceAddress(tunnelAddress, mask));
+        ipv4->SetUp(interface);
+        return device;
+    };
+
+    NetDeviceContainer devices;
+    devices.Add(build(first, sourceFirst, sourceSecond, tunnelAddressFirst, 0));
+    devices.Add(build(second, sourceSecond, sourceFirst, tunnelAddressSecond, 1));
+    return devices;
+}
+
 void
 IpsecHelper::EnablePcapWithKeys(const std::string& prefix, Ptr<NetDevice> device)
 {

@@ -7,6 +7,8 @@
 #include "ns3/crypto-map.h"
 #include "ns3/ipsec-net-device.h"
 #include "ns3/ipsec-stack.h"
+#include "ns3/ipsec-tunnel-net-device.h"
+#include "ns3/ipv4-address.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
@@ -132,6 +134,41 @@ class IpsecHelper
                                       const std::string& accessListLine,
                                       const std::string& transforms,
                                       IpsecMode mode = IpsecMode::TUNNEL);
+
+    /**
+     * Builds a manually keyed virtual tunnel interface on each of two gateways, as IOS
+     * `interface Tunnel0` with `tunnel mode ipsec ipv4`, `tunnel source`,
+     * `tunnel destination`, `tunnel protection` and `ip mtu`.
+     *
+     * Each tunnel device is added to its node, gets an IPv4 interface with the given
+     * address and is set up. The caller adds the routes into it. The SAs are tunnel mode,
+     * with selectors "any" because there is no crypto map. Inbound SAs go to the SADB, and
+     * the outbound bundle stays in the device, because the SADB files outbound SAs under a
+     * crypto map entry. Replay window and lifetimes are the stacks' global settings, so
+     * the helper's SetTunnel* settings do not apply. Keys and SPIs are drawn as in
+     * CreateManualTunnel().
+     *
+     * \param first the first gateway (IPv4 and an address for sourceFirst installed)
+     * \param second the second gateway
+     * \param sourceFirst the first gateway's tunnel source (an address of its WAN interface)
+     * \param sourceSecond the second gateway's tunnel source
+     * \param transforms the transform set, e.g. "esp-aes esp-sha-hmac"
+     * \param tunnelAddressFirst the first tunnel interface's address, e.g. 172.16.0.1
+     * \param tunnelAddressSecond the second tunnel interface's address, e.g. 172.16.0.2
+     * \param mask the tunnel subnet's mask, e.g. 255.255.255.252
+     * \param ipMtu the tunnels' `ip mtu` in bytes, or 0 to derive it from the egress
+     *        interface's MTU minus the IPsec overhead
+     * \return the two tunnel devices, first gateway's first
+     */
+    NetDeviceContainer CreateTunnelInterfaces(Ptr<Node> first,
+                                              Ptr<Node> second,
+                                              Ipv4Address sourceFirst,
+                                              Ipv4Address sourceSecond,
+                                              const std::string& transforms,
+                                              Ipv4Address tunnelAddressFirst,
+                                              Ipv4Address tunnelAddressSecond,
+                                              Ipv4Mask mask,
+                                              uint16_t ipMtu = 0);
 
     /**
      * Writes a pcap of a lower device (the WAN side, carrying ESP and AH) and, next to it,

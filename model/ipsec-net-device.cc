@@ -3,6 +3,7 @@
 
 #include "ipsec-net-device.h"
 
+#include "ipsec-crypto-engine.h"
 #include "ipsec-stack.h"
 
 #include "ns3/abort.h"
@@ -17,6 +18,8 @@
 #include "ns3/string.h"
 #include "ns3/traffic-control-layer.h"
 #include "ns3/uinteger.h"
+
+#include <memory>
 
 namespace ns3
 {
@@ -322,11 +325,55 @@ IpsecNetDevice::ProtectAndSend(Ptr<IpsecSaBundle> bundle,
                                uint32_t space,
                                IpsecDfBitPolicy policy)
 {
-    Ipv4Header outerHeader;
+    Ptr<IpsecCryptoEngine> engine = m_stack->GetCryptoEngine();
+    if (!engine->IsEnabled())
+    {
+        Ipv4Header outerHeader;
+        Ptr<Packet> outer = ProtectWithPolicy(bundle, packet, space, policy, outerHeader);
+        if (outer)
+        {
+            SendOuter(outer, outerHeader, dest, bundle->esp ? bundle->esp : bundle->ah);
+        }
+        return;
+    }
+
+    // With a modelled engine the packet takes its sequence number when a worker starts it
+    // and leaves when the worker is done.
+    Ptr<Packet> payload = packet->Copy();
+    Ipv4Header header;
+    payload->RemoveHeader(header);
+    SocketPriorityTag priority;
+    if (!payload->PeekPacketTag(priority))
+    {
+        priority.SetPriority(Socket::IpTos2Priority(header.GetTos()));
+        payload->AddPacketTag(priority);
+    }
+    auto start = [this, bundle, packet, dest, space, policy]() -> std::function<void()> {
+        auto outerHeader = std::make_shared<Ipv4Header>();
+        Ptr<Packet> outer = ProtectWithPolicy(bundle, packet, space, policy, *outerHeader);
+        if (!outer)
+        {
+            return []() {
+            };
+        }
+        return [this, outer, outerHeader, dest, bundle]() {
+            SendOuter(outer, *outerHeader, dest, bundle->esp ? bundle->esp : bundle->ah);
+        };
+    };
+    engine->Submit(Create<IpsecCryptoJob>(payload, header, true, start));
+}
+
+Ptr<Packet>
+IpsecNetDevice::ProtectWithPolicy(Ptr<IpsecSaBundle> bundle,
+                                  Ptr<const Packet> packet,
+                                  uint32_t space,
+                                  IpsecDfBitPolicy policy,
+                                  Ipv4Header& outerHeader)
+{
     Ptr<Packet> outer = m_stack->Protect(bundle, packet, outerHeader, space);
     if (!outer)
     {
-        return;
+        return nullptr;
     }
     Ptr<IpsecSecurityAssociation> first = bundle->esp ? bundle->esp : bundle->ah;
 
@@ -339,7 +386,7 @@ IpsecNetDevice::ProtectAndSend(Ptr<IpsecSaBundle> bundle,
     {
         outerHeader.SetMayFragment();
     }
-    SendOuter(outer, outerHeader, dest, first);
+    return outer;
 }
 
 std::vector<Ptr<Packet>>

@@ -200,6 +200,21 @@ class IpsecNetDevice : public NetDevice
                         IpsecDfBitPolicy policy);
 
     /**
+     * Protects one packet and sets its outer DF bit as the policy gives.
+     * \param bundle the outbound SAs
+     * \param packet the packet, IPv4 header included
+     * \param space the sequence-number space
+     * \param policy the df-bit policy to apply
+     * \param[out] outerHeader the outer IPv4 header
+     * \return the outer payload, or nullptr if the packet was dropped
+     */
+    Ptr<Packet> ProtectWithPolicy(Ptr<IpsecSaBundle> bundle,
+                                  Ptr<const Packet> packet,
+                                  uint32_t space,
+                                  IpsecDfBitPolicy policy,
+                                  Ipv4Header& outerHeader);
+
+    /**
      * Splits an inner packet into equally sized fragments whose protected forms fit the MTU.
      * \param packet the packet, IPv4 header included
      * \param set the transform set that will protect the fragments

@@ -5,6 +5,7 @@
 
 #include "ah-header.h"
 #include "esp-header.h"
+#include "ipsec-crypto-engine.h"
 #include "ipsec-l4-protocol.h"
 #include "ipsec-net-device.h"
 
@@ -14,6 +15,7 @@
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/log.h"
+#include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
 #include "ns3/uinteger.h"
@@ -243,6 +245,11 @@ IpsecStack::GetTypeId()
                           UintegerValue(100),
                           MakeUintegerAccessor(&IpsecStack::m_reassemblyQueueLimit),
                           MakeUintegerChecker<uint32_t>(1))
+            .AddAttribute("CryptoEngine",
+                          "The node's crypto engine (rates, workers, queue, SA capacity).",
+                          PointerValue(),
+                          MakePointerAccessor(&IpsecStack::m_cryptoEngine),
+                          MakePointerChecker<IpsecCryptoEngine>())
             .AddTraceSource("Encrypt",
                             "An outbound packet was protected; the outer packet and its SA.",
                             MakeTraceSourceAccessor(&IpsecStack::m_encryptTrace),
@@ -286,6 +293,7 @@ IpsecStack::IpsecStack()
     NS_LOG_FUNCTION(this);
     m_sadb = CreateObject<IpsecSadb>();
     m_syslog = CreateObject<IpsecSyslog>();
+    m_cryptoEngine = CreateObject<IpsecCryptoEngine>();
 }
 
 IpsecStack::~IpsecStack()
@@ -302,6 +310,8 @@ IpsecStack::DoDispose()
     m_sadb->Dispose();
     m_sadb = nullptr;
     m_syslog = nullptr;
+    m_cryptoEngine->Dispose();
+    m_cryptoEngine = nullptr;
     m_espProtocol = nullptr;
     m_ahProtocol = nullptr;
     m_devices.clear();
@@ -887,13 +897,13 @@ IpsecStack::Receive(IpsecProtocol protocol,
                                static_cast<uint8_t>(protocol));
     if (m_fragmentedOuter.erase(key) == 0)
     {
-        ReceiveNow(protocol, packet, outerHeader, incomingInterface);
+        SubmitToEngine(protocol, packet, outerHeader, incomingInterface);
         return;
     }
     ++m_reassembled;
     if (m_reassemblyDelay.IsZero())
     {
-        ReceiveNow(protocol, packet, outerHeader, incomingInterface);
+        SubmitToEngine(protocol, packet, outerHeader, incomingInterface);
         return;
     }
     if (m_slowPathQueued >= m_reassemblyQueueLimit)
@@ -909,8 +919,36 @@ IpsecStack::Receive(IpsecProtocol protocol,
     Ipv4Header header = outerHeader;
     Simulator::Schedule(m_slowPathFreeAt - Simulator::Now(), [=]() {
         --m_slowPathQueued;
-        ReceiveNow(protocol, packet, header, incomingInterface);
+        SubmitToEngine(protocol, packet, header, incomingInterface);
     });
+}
+
+void
+IpsecStack::SubmitToEngine(IpsecProtocol protocol,
+                           Ptr<Packet> packet,
+                           const Ipv4Header& outerHeader,
+                           Ptr<Ipv4Interface> incomingInterface)
+{
+    if (!m_cryptoEngine->IsEnabled())
+    {
+        ReceiveNow(protocol, packet, outerHeader, incomingInterface);
+        return;
+    }
+
+    // Decryption happens when the worker is done; the outer header lets LLQ classify it.
+    Ipv4Header header = outerHeader;
+    auto start = [this, protocol, packet, header, incomingInterface]() -> std::function<void()> {
+        return [this, protocol, packet, header, incomingInterface]() {
+            ReceiveNow(protocol, packet, header, incomingInterface);
+        };
+    };
+    m_cryptoEngine->Submit(Create<IpsecCryptoJob>(packet->Copy(), header, false, start));
+}
+
+Ptr<IpsecCryptoEngine>
+IpsecStack::GetCryptoEngine() const
+{
+    return m_cryptoEngine;
 }
 
 void

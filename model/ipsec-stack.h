@@ -30,6 +30,7 @@ class Ipv4Interface;
 class Ipv4L3Protocol;
 class IpsecNetDevice;
 class IpsecL4Protocol;
+class IpsecCryptoEngine;
 
 /**
  * \ingroup ipsec
@@ -158,6 +159,9 @@ class IpsecStack : public Object
     Ptr<IpsecSadb> GetSadb() const;
     /// \return the router log
     Ptr<IpsecSyslog> GetSyslog() const;
+
+    /// \return the node's crypto engine
+    Ptr<IpsecCryptoEngine> GetCryptoEngine() const;
 
     /// \return true in modelled-crypto mode
     bool IsModelledCrypto() const;
@@ -328,6 +332,18 @@ class IpsecStack : public Object
     struct InboundResult;
 
     /**
+     * Hands an inbound packet to the crypto engine, which processes it now when it is off.
+     * \param protocol ESP or AH
+     * \param packet the payload after the outer IPv4 header
+     * \param outerHeader the outer IPv4 header
+     * \param incomingInterface the interface it arrived on
+     */
+    void SubmitToEngine(IpsecProtocol protocol,
+                        Ptr<Packet> packet,
+                        const Ipv4Header& outerHeader,
+                        Ptr<Ipv4Interface> incomingInterface);
+
+    /**
      * Processes an inbound ESP or AH packet now (the fast path, or the end of the slow one).
      * \param protocol ESP or AH
      * \param packet the payload after the outer IPv4 header
@@ -446,6 +462,7 @@ class IpsecStack : public Object
     Ptr<Ipv4L3Protocol> m_ipv4;                  //!< the node's IPv4
     Ptr<IpsecSadb> m_sadb;                       //!< security association database
     Ptr<IpsecSyslog> m_syslog;                   //!< router log
+    Ptr<IpsecCryptoEngine> m_cryptoEngine;       //!< crypto engine
     Ptr<IpsecL4Protocol> m_espProtocol;          //!< ESP handler registered with IPv4
     Ptr<IpsecL4Protocol> m_ahProtocol;           //!< AH handler registered with IPv4
     std::vector<Ptr<IpsecNetDevice>> m_devices;  //!< IPsec devices of this node
