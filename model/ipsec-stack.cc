@@ -8,6 +8,7 @@
 #include "ipsec-crypto-engine.h"
 #include "ipsec-l4-protocol.h"
 #include "ipsec-net-device.h"
+#include "ipsec-tunnel-net-device.h"
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
@@ -1538,6 +1539,84 @@ IpsecStack::ShowCryptoIpsecSa(std::ostream& os) const
             }
         }
     }
+
+    // Virtual tunnel interfaces: the SAs of each tunnel under its interface name.
+    for (uint32_t i = 0; m_node && i < m_node->GetNDevices(); ++i)
+    {
+        Ptr<IpsecTunnelNetDevice> tunnel = DynamicCast<IpsecTunnelNetDevice>(m_node->GetDevice(i));
+        if (tunnel)
+        {
+            ShowTunnel(os, tunnel);
+        }
+    }
+}
+
+void
+IpsecStack::ShowTunnel(std::ostream& os, Ptr<IpsecTunnelNetDevice> tunnel) const
+{
+    std::vector<Ptr<IpsecSecurityAssociation>> inEsp;
+    std::vector<Ptr<IpsecSecurityAssociation>> inAh;
+    for (const auto& sa : tunnel->GetInboundSas())
+    {
+        (sa->GetProtocol() == IpsecProtocol::ESP ? inEsp : inAh).push_back(sa);
+    }
+    std::vector<Ptr<IpsecSecurityAssociation>> outEsp;
+    std::vector<Ptr<IpsecSecurityAssociation>> outAh;
+    Ptr<IpsecSaBundle> bundle = tunnel->GetOutboundBundle();
+    if (bundle && bundle->esp)
+    {
+        outEsp.push_back(bundle->esp);
+    }
+    if (bundle && bundle->ah)
+    {
+        outAh.push_back(bundle->ah);
+    }
+    Ptr<IpsecSecurityAssociation> outbound = outEsp.empty() ? nullptr : outEsp.front();
+    if (!outbound && !outAh.empty())
+    {
+        outbound = outAh.front();
+    }
+    Ptr<IpsecSecurityAssociation> inbound = inEsp.empty() ? nullptr : inEsp.front();
+    if (!inbound && !inAh.empty())
+    {
+        inbound = inAh.front();
+    }
+    IpsecSaCounters none;
+    const IpsecSaCounters& sent = outbound ? outbound->GetCounters() : none;
+    const IpsecSaCounters& received = inbound ? inbound->GetCounters() : none;
+
+    os << "interface: " << tunnel->GetInterfaceName() << "\n";
+    os << "  Crypto map tag: " << tunnel->GetInterfaceName() << "-head-0, local addr "
+       << tunnel->GetTunnelSource() << "\n";
+    os << "  protected vrf:\n";
+    os << "  local ident (addr/mask/prot/port): (0.0.0.0/0.0.0.0/0/0)\n";
+    os << "  remote ident (addr/mask/prot/port): (0.0.0.0/0.0.0.0/0/0)\n";
+    os << "  current_peer: " << tunnel->GetTunnelDestination() << ":0\n";
+    os << "    PERMIT, flags={origin_is_acl,}\n";
+    os << "    #pkts encaps: " << sent.encaps << ", #pkts encrypt: " << sent.encrypt
+       << ", #pkts digest: " << sent.digest << "\n";
+    os << "    #pkts decaps: " << received.decaps << ", #pkts decrypt: " << received.decrypt
+       << ", #pkts verify: " << received.verify << "\n";
+    os << "    #pkts compressed: 0, #pkts decompressed: 0\n";
+    os << "    #pkts not compressed: 0, #pkts compr. failed: 0\n";
+    os << "    #pkts not decompressed: 0, #pkts decompress failed: 0\n";
+    os << "    #send errors " << sent.sendErrors << ", #recv errors " << received.recvErrors
+       << "\n";
+    os << "    local crypto endpt.: " << tunnel->GetTunnelSource()
+       << ", remote crypto endpt.: " << tunnel->GetTunnelDestination() << "\n";
+    os << "    path mtu " << tunnel->GetMtu() << ", media mtu " << tunnel->GetMtu() << "\n";
+    os << "    current outbound spi: " << std::uppercase << std::hex
+       << (outbound ? outbound->GetSpi() : 0) << std::dec << std::nouppercase << "\n";
+    os << "  inbound esp sas:\n";
+    ShowSaList(os, inEsp);
+    os << "  inbound ah sas:\n";
+    ShowSaList(os, inAh);
+    os << "  inbound pcp sas:\n";
+    os << "  outbound esp sas:\n";
+    ShowSaList(os, outEsp);
+    os << "  outbound ah sas:\n";
+    ShowSaList(os, outAh);
+    os << "  outbound pcp sas:\n";
 }
 
 void

@@ -31,6 +31,7 @@ class Ipv4L3Protocol;
 class IpsecNetDevice;
 class IpsecL4Protocol;
 class IpsecCryptoEngine;
+class IpsecTunnelNetDevice;
 
 /**
  * \ingroup ipsec
@@ -450,6 +451,13 @@ class IpsecStack : public Object
     void SetReplayDisableAttribute(bool disable);
     /// \return the ReplayDisable attribute
     bool GetReplayDisableAttribute() const;
+
+    /**
+     * Prints the `show crypto ipsec sa` block of a virtual tunnel interface.
+     * \param os the output stream
+     * \param tunnel the tunnel interface
+     */
+    void ShowTunnel(std::ostream& os, Ptr<IpsecTunnelNetDevice> tunnel) const;
 
     /**
      * Prints the SAs of one direction and protocol for `show crypto ipsec sa`.

@@ -31,6 +31,7 @@
 #include "ns3/test.h"
 
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -355,6 +356,14 @@ class VtiDeliveryTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(in.recvErrors, 0, "gateway B receive errors");
         const IpsecSaCounters& unused = network.TunnelB()->GetOutboundBundle()->esp->GetCounters();
         NS_TEST_ASSERT_MSG_EQ(unused.encaps, 0, "gateway B sent nothing");
+
+        // `show crypto ipsec sa` lists the tunnel's SAs under its interface name.
+        std::ostringstream show;
+        network.gatewayA->GetObject<IpsecStack>()->ShowCryptoIpsecSa(show);
+        NS_TEST_EXPECT_MSG_NE(show.str().find("interface: Tunnel0"), std::string::npos, show.str());
+        NS_TEST_EXPECT_MSG_NE(show.str().find("#pkts encaps: 1, #pkts encrypt: 1"),
+                              std::string::npos,
+                              show.str());
 
         Simulator::Destroy();
     }
