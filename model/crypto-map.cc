@@ -374,8 +374,21 @@ CryptoMapEntry::GetOutboundBundle(uint32_t trafficClass) const
 }
 
 CryptoMap::CryptoMap(const std::string& name)
-    : m_name(name)
+    : m_name(name),
+      m_qosPreClassify(false)
 {
+}
+
+void
+CryptoMap::SetQosPreClassify(bool enabled)
+{
+    m_qosPreClassify = enabled;
+}
+
+bool
+CryptoMap::IsQosPreClassify() const
+{
+    return m_qosPreClassify;
 }
 
 const std::string&

@@ -238,6 +238,15 @@ class CryptoMap : public SimpleRefCount<CryptoMap>
     const std::string& GetName() const;
 
     /**
+     * Sets `qos pre-classify`: egress classification of protected packets looks at the
+     * inner header (carried in an IpsecPreClassifyTag) instead of the outer one.
+     * \param enabled true to classify on the inner header
+     */
+    void SetQosPreClassify(bool enabled);
+    /// \return true with `qos pre-classify`
+    bool IsQosPreClassify() const;
+
+    /**
      * Adds an entry, replacing an entry with the same sequence number.
      * \param entry the entry
      */
@@ -266,6 +275,7 @@ class CryptoMap : public SimpleRefCount<CryptoMap>
 
   private:
     std::string m_name;                         //!< crypto map tag
+    bool m_qosPreClassify;                      //!< classify egress on the inner header
     std::vector<Ptr<CryptoMapEntry>> m_entries; //!< entries in ascending sequence order
 };
 

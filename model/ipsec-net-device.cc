@@ -4,6 +4,7 @@
 #include "ipsec-net-device.h"
 
 #include "ipsec-crypto-engine.h"
+#include "ipsec-pre-classify-tag.h"
 #include "ipsec-stack.h"
 
 #include "ns3/abort.h"
@@ -264,7 +265,18 @@ IpsecNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolN
         return true;
     }
 
-    SendProtected(bundle, packet, head, headerLength, dest, separate ? 0 : trafficClass);
+    std::optional<Ipv4FlowTuple> preClassify;
+    if (m_cryptoMap->IsQosPreClassify())
+    {
+        preClassify = tuple;
+    }
+    SendProtected(bundle,
+                  packet,
+                  head,
+                  headerLength,
+                  dest,
+                  separate ? 0 : trafficClass,
+                  preClassify);
     return true;
 }
 
@@ -289,7 +301,8 @@ IpsecNetDevice::SendProtected(Ptr<IpsecSaBundle> bundle,
                               const uint8_t* head,
                               uint32_t headerLength,
                               const Address& dest,
-                              uint32_t space)
+                              uint32_t space,
+                              const std::optional<Ipv4FlowTuple>& preClassify)
 {
     Ptr<IpsecSecurityAssociation> first = bundle->esp ? bundle->esp : bundle->ah;
     const IpsecTransformSet& set = first->GetTransformSet();
@@ -311,11 +324,11 @@ IpsecNetDevice::SendProtected(Ptr<IpsecSaBundle> bundle,
         ++m_preFragmented;
         for (const auto& fragment : FragmentBeforeEncryption(packet, set, headerLength, mtu))
         {
-            ProtectAndSend(bundle, fragment, dest, space, policy);
+            ProtectAndSend(bundle, fragment, dest, space, policy, preClassify);
         }
         return;
     }
-    ProtectAndSend(bundle, packet, dest, space, fits ? policy : DF_BIT_CLEAR);
+    ProtectAndSend(bundle, packet, dest, space, fits ? policy : DF_BIT_CLEAR, preClassify);
 }
 
 void
@@ -323,13 +336,15 @@ IpsecNetDevice::ProtectAndSend(Ptr<IpsecSaBundle> bundle,
                                Ptr<const Packet> packet,
                                const Address& dest,
                                uint32_t space,
-                               IpsecDfBitPolicy policy)
+                               IpsecDfBitPolicy policy,
+                               const std::optional<Ipv4FlowTuple>& preClassify)
 {
     Ptr<IpsecCryptoEngine> engine = m_stack->GetCryptoEngine();
     if (!engine->IsEnabled())
     {
         Ipv4Header outerHeader;
-        Ptr<Packet> outer = ProtectWithPolicy(bundle, packet, space, policy, outerHeader);
+        Ptr<Packet> outer =
+            ProtectWithPolicy(bundle, packet, space, policy, preClassify, outerHeader);
         if (outer)
         {
             SendOuter(outer, outerHeader, dest, bundle->esp ? bundle->esp : bundle->ah);
@@ -348,9 +363,11 @@ IpsecNetDevice::ProtectAndSend(Ptr<IpsecSaBundle> bundle,
         priority.SetPriority(Socket::IpTos2Priority(header.GetTos()));
         payload->AddPacketTag(priority);
     }
-    auto start = [this, bundle, packet, dest, space, policy]() -> std::function<void()> {
+    auto start =
+        [this, bundle, packet, dest, space, policy, preClassify]() -> std::function<void()> {
         auto outerHeader = std::make_shared<Ipv4Header>();
-        Ptr<Packet> outer = ProtectWithPolicy(bundle, packet, space, policy, *outerHeader);
+        Ptr<Packet> outer =
+            ProtectWithPolicy(bundle, packet, space, policy, preClassify, *outerHeader);
         if (!outer)
         {
             return []() {
@@ -368,12 +385,19 @@ IpsecNetDevice::ProtectWithPolicy(Ptr<IpsecSaBundle> bundle,
                                   Ptr<const Packet> packet,
                                   uint32_t space,
                                   IpsecDfBitPolicy policy,
+                                  const std::optional<Ipv4FlowTuple>& preClassify,
                                   Ipv4Header& outerHeader)
 {
     Ptr<Packet> outer = m_stack->Protect(bundle, packet, outerHeader, space);
     if (!outer)
     {
         return nullptr;
+    }
+    if (preClassify)
+    {
+        IpsecPreClassifyTag tag;
+        tag.SetTuple(*preClassify);
+        outer->AddPacketTag(tag);
     }
     Ptr<IpsecSecurityAssociation> first = bundle->esp ? bundle->esp : bundle->ah;
 

@@ -12,6 +12,7 @@
 #include "ns3/traced-callback.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -177,13 +178,15 @@ class IpsecNetDevice : public NetDevice
      * \param headerLength the IPv4 header length in bytes
      * \param dest the link-layer destination
      * \param space the sequence-number space
+     * \param preClassify the inner fields to tag the outer packets with (`qos pre-classify`)
      */
     void SendProtected(Ptr<IpsecSaBundle> bundle,
                        Ptr<Packet> packet,
                        const uint8_t* head,
                        uint32_t headerLength,
                        const Address& dest,
-                       uint32_t space);
+                       uint32_t space,
+                       const std::optional<Ipv4FlowTuple>& preClassify);
 
     /**
      * Protects one packet and sends it with the outer DF bit the policy gives.
@@ -192,12 +195,14 @@ class IpsecNetDevice : public NetDevice
      * \param dest the link-layer destination
      * \param space the sequence-number space
      * \param policy the df-bit policy to apply
+     * \param preClassify the inner fields to tag the outer packet with, if any
      */
     void ProtectAndSend(Ptr<IpsecSaBundle> bundle,
                         Ptr<const Packet> packet,
                         const Address& dest,
                         uint32_t space,
-                        IpsecDfBitPolicy policy);
+                        IpsecDfBitPolicy policy,
+                        const std::optional<Ipv4FlowTuple>& preClassify);
 
     /**
      * Protects one packet and sets its outer DF bit as the policy gives.
@@ -205,6 +210,7 @@ class IpsecNetDevice : public NetDevice
      * \param packet the packet, IPv4 header included
      * \param space the sequence-number space
      * \param policy the df-bit policy to apply
+     * \param preClassify the inner fields to tag the outer packet with, if any
      * \param[out] outerHeader the outer IPv4 header
      * \return the outer payload, or nullptr if the packet was dropped
      */
@@ -212,6 +218,7 @@ class IpsecNetDevice : public NetDevice
                                   Ptr<const Packet> packet,
                                   uint32_t space,
                                   IpsecDfBitPolicy policy,
+                                  const std::optional<Ipv4FlowTuple>& preClassify,
                                   Ipv4Header& outerHeader);
 
     /**
