@@ -313,9 +313,10 @@ IpsecNetDevice::SendProtected(Ptr<IpsecSaBundle> bundle,
 
     // The size the packet will have once protected decides everything else.
     bool fits = set.GetEncapsulatedSize(packet->GetSize(), headerLength) <= mtu;
-    if (!fits && policy != DF_BIT_CLEAR && innerDontFragment)
+    if (!fits && innerDontFragment && (!tunnel || policy != DF_BIT_CLEAR))
     {
-        // df-bit set or copy with DF on the inner packet: neither side may fragment it.
+        // DF on the inner packet and no df-bit clear to override it (df-bit applies only to
+        // tunnel mode, whose outer header it sets): neither side may fragment it.
         SendFragmentationNeeded(packet, set, headerLength, first);
         return;
     }
