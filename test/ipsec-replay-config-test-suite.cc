@@ -527,6 +527,9 @@ class IpsecEsnAcrossWrapTestCase : public TestCase
         NS_TEST_EXPECT_MSG_NE(show.str().find("replay window size: 64"),
                               std::string::npos,
                               show.str());
+        NS_TEST_EXPECT_MSG_NE(show.str().find("path mtu 1500, media mtu 1500"),
+                              std::string::npos,
+                              show.str());
 
         sink->Close();
         source->Close();
