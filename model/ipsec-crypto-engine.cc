@@ -125,6 +125,12 @@ void
 IpsecCryptoEngine::DoDispose()
 {
     NS_LOG_FUNCTION(this);
+    for (auto& event : m_pending)
+    {
+        event.Cancel();
+    }
+    m_pending.clear();
+    m_busyWorkers = 0;
     m_fifo.clear();
     m_queueDisc = nullptr;
     Object::DoDispose();
@@ -210,8 +216,10 @@ IpsecCryptoEngine::Submit(Ptr<IpsecCryptoJob> job)
         return false;
     }
     m_enqueueTrace(job->GetPacket(), encrypt);
-    m_peakQueue = std::max(m_peakQueue, GetQueueLength());
+
+    // Only jobs still waiting after dispatch count towards the peak, not those started now.
     Dispatch();
+    m_peakQueue = std::max(m_peakQueue, GetQueueLength());
     return true;
 }
 
@@ -250,13 +258,18 @@ IpsecCryptoEngine::Dispatch()
         m_startTrace(job->GetPacket(), encrypt);
         Time service = GetServiceTime(job->GetSize(), encrypt);
         std::function<void()> finish = job->GetStart()();
-        Simulator::Schedule(service, &IpsecCryptoEngine::Finish, this, job, finish);
+        m_pending.push_back(
+            Simulator::Schedule(service, &IpsecCryptoEngine::Finish, this, job, finish));
     }
 }
 
 void
 IpsecCryptoEngine::Finish(Ptr<IpsecCryptoJob> job, std::function<void()> finish)
 {
+    // Forget finished events so the list only holds those DoDispose must cancel.
+    m_pending.remove_if([](const EventId& event) {
+        return event.IsExpired();
+    });
     --m_busyWorkers;
     bool encrypt = job->IsEncrypt();
     m_served[encrypt ? 0 : 1]++;
@@ -264,6 +277,13 @@ IpsecCryptoEngine::Finish(Ptr<IpsecCryptoJob> job, std::function<void()> finish)
     m_finishTrace(job->GetPacket(), encrypt);
     finish();
     Dispatch();
+}
+
+void
+IpsecCryptoEngine::CountBypassed(uint32_t bytes, bool encrypt)
+{
+    m_served[encrypt ? 0 : 1]++;
+    m_bytes[encrypt ? 0 : 1] += bytes;
 }
 
 bool

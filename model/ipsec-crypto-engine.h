@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <deque>
 #include <functional>
+#include <list>
 #include <ostream>
 #include <vector>
 
@@ -103,7 +104,10 @@ class IpsecCryptoEngine : public Object
 
     /**
      * Puts a queue disc in front of the workers, e.g. a priority queue for LLQ. The engine
-     * initialises it; its items are IpsecCryptoJob objects.
+     * initialises it; its items are IpsecCryptoJob objects carrying a SocketPriorityTag
+     * derived from their TOS. An ns-3.37 PrioQueueDisc needs its three child queue discs
+     * (or a Priomap using only its bands) before it is set here, because its default
+     * Priomap names a band it does not create by itself.
      * \param queueDisc the queue disc, or nullptr for the engine's own FIFO queue
      */
     void SetQueueDisc(Ptr<QueueDisc> queueDisc);
@@ -116,6 +120,14 @@ class IpsecCryptoEngine : public Object
      * \return false if the queue was full and the job was dropped
      */
     bool Submit(Ptr<IpsecCryptoJob> job);
+
+    /**
+     * Counts a packet processed while the engine is off, so its statistics stay complete
+     * without the cost of a job.
+     * \param bytes the packet size in bytes
+     * \param encrypt true for encryption, false for decryption
+     */
+    void CountBypassed(uint32_t bytes, bool encrypt);
 
     /**
      * Reserves room for one more SA, as creating an SA does on a real engine.
@@ -168,6 +180,7 @@ class IpsecCryptoEngine : public Object
     uint32_t m_saCount;                     //!< SAs held
     Ptr<QueueDisc> m_queueDisc;             //!< queue disc in front, or nullptr
     std::deque<Ptr<IpsecCryptoJob>> m_fifo; //!< own FIFO queue
+    std::list<EventId> m_pending;           //!< scheduled ends of service
     uint64_t m_served[2];                   //!< packets served per direction
     uint64_t m_bytes[2];                    //!< bytes served per direction
     uint64_t m_drops;                       //!< queue-full drops

@@ -343,6 +343,7 @@ IpsecNetDevice::ProtectAndSend(Ptr<IpsecSaBundle> bundle,
     Ptr<IpsecCryptoEngine> engine = m_stack->GetCryptoEngine();
     if (!engine->IsEnabled())
     {
+        engine->CountBypassed(packet->GetSize(), true);
         Ipv4Header outerHeader;
         Ptr<Packet> outer =
             ProtectWithPolicy(bundle, packet, space, policy, preClassify, outerHeader);
@@ -378,7 +379,10 @@ IpsecNetDevice::ProtectAndSend(Ptr<IpsecSaBundle> bundle,
             SendOuter(outer, *outerHeader, dest, bundle->esp ? bundle->esp : bundle->ah);
         };
     };
-    engine->Submit(Create<IpsecCryptoJob>(payload, header, true, start));
+    if (!engine->Submit(Create<IpsecCryptoJob>(payload, header, true, start)))
+    {
+        m_stack->NotifyDrop(packet, IpsecDropReason::CRYPTO_QUEUE_FULL, nullptr);
+    }
 }
 
 Ptr<Packet>

@@ -166,6 +166,8 @@ IpsecDropReasonName(IpsecDropReason reason)
         return "unprotected";
     case IpsecDropReason::REASSEMBLY_QUEUE_FULL:
         return "reassembly-queue-full";
+    case IpsecDropReason::CRYPTO_QUEUE_FULL:
+        return "crypto-queue-full";
     }
     return "unknown";
 }
@@ -932,18 +934,26 @@ IpsecStack::SubmitToEngine(IpsecProtocol protocol,
 {
     if (!m_cryptoEngine->IsEnabled())
     {
+        m_cryptoEngine->CountBypassed(packet->GetSize(), false);
         ReceiveNow(protocol, packet, outerHeader, incomingInterface);
         return;
     }
 
-    // Decryption happens when the worker is done; the outer header lets LLQ classify it.
+    // Decryption happens when the worker is done. The outer TOS gives the priority LLQ reads.
     Ipv4Header header = outerHeader;
+    Ptr<Packet> copy = packet->Copy();
+    SocketPriorityTag priority;
+    priority.SetPriority(Socket::IpTos2Priority(header.GetTos()));
+    copy->ReplacePacketTag(priority);
     auto start = [this, protocol, packet, header, incomingInterface]() -> std::function<void()> {
         return [this, protocol, packet, header, incomingInterface]() {
             ReceiveNow(protocol, packet, header, incomingInterface);
         };
     };
-    m_cryptoEngine->Submit(Create<IpsecCryptoJob>(packet->Copy(), header, false, start));
+    if (!m_cryptoEngine->Submit(Create<IpsecCryptoJob>(copy, header, false, start)))
+    {
+        NotifyDrop(packet, IpsecDropReason::CRYPTO_QUEUE_FULL, nullptr);
+    }
 }
 
 Ptr<IpsecCryptoEngine>

@@ -51,6 +51,7 @@ enum class IpsecDropReason : uint8_t
     POLICY_MISMATCH,       //!< inbound: decrypted packet outside the SA's selectors
     UNPROTECTED,           //!< inbound: clear packet that the crypto map requires protected
     REASSEMBLY_QUEUE_FULL, //!< inbound: reassembled packet found the slow-path queue full
+    CRYPTO_QUEUE_FULL,     //!< either way: the crypto engine's queue was full
 };
 
 /**
