@@ -4,12 +4,15 @@
 #include "ipsec-helper.h"
 
 #include "ns3/abort.h"
+#include "ns3/data-rate.h"
+#include "ns3/ipsec-crypto-engine.h"
 #include "ns3/ipv4.h"
 #include "ns3/log.h"
 #include "ns3/pcap-file-wrapper.h"
 #include "ns3/point-to-point-net-device.h"
 #include "ns3/simulator.h"
 #include "ns3/trace-helper.h"
+#include "ns3/traffic-control-helper.h"
 
 #include <cstdio>
 #include <fstream>
@@ -531,6 +534,87 @@ IpsecHelper::EnablePcapWithKeys(const std::string& prefix, Ptr<NetDevice> device
         }
     }
     sadb->TraceConnectWithoutContext("SaAdded", MakeBoundCallback(&WriteSaLine, espKeys, ahKeys));
+}
+
+namespace
+{
+
+/// \return the data rate of a point-to-point device, or 0 for other devices
+uint64_t
+GetDeviceRate(Ptr<NetDevice> device)
+{
+    Ptr<PointToPointNetDevice> pointToPoint = DynamicCast<PointToPointNetDevice>(device);
+    if (!pointToPoint)
+    {
+        return 0;
+    }
+    DataRateValue rate;
+    pointToPoint->GetAttribute("DataRate", rate);
+    return rate.Get().GetBitRate();
+}
+
+} // namespace
+
+Ptr<PolicyMapQueueDisc>
+IpsecHelper::ApplyServicePolicy(Ptr<NetDevice> device,
+                                Ptr<PolicyMap> policy,
+                                std::string& warning) const
+{
+    Ptr<IpsecNetDevice> ipsecDevice = DynamicCast<IpsecNetDevice>(device);
+    NS_ABORT_MSG_IF(!ipsecDevice, "service policies apply to IpsecNetDevice interfaces only");
+    std::string problem = policy->Validate();
+    NS_ABORT_MSG_IF(!problem.empty(), "policy-map " << policy->GetName() << ": " << problem);
+
+    // The engine's encryption rate is what the policy shares; without one, the link's.
+    Ptr<IpsecCryptoEngine> engine = device->GetNode()->GetObject<IpsecStack>()->GetCryptoEngine();
+    DataRateValue engineRate;
+    engine->GetAttribute("EncryptRate", engineRate);
+    uint64_t rate = engineRate.Get().GetBitRate();
+    if (rate == 0)
+    {
+        rate = GetDeviceRate(ipsecDevice->GetLowerDevice());
+    }
+    warning = rate == 0 ? "" : policy->CheckRate(rate);
+    if (!warning.empty())
+    {
+        NS_LOG_WARN("policy-map " << policy->GetName() << ": " << warning);
+    }
+
+    auto queueDisc = CreateObject<PolicyMapQueueDisc>();
+    if (rate != 0)
+    {
+        queueDisc->SetAttribute("LinkRate", DataRateValue(DataRate(rate)));
+    }
+    queueDisc->SetPolicyMap(policy);
+    engine->SetQueueDisc(queueDisc);
+    return queueDisc;
+}
+
+Ptr<PolicyMapQueueDisc>
+IpsecHelper::InstallEgressPolicy(Ptr<NetDevice> device, Ptr<PolicyMap> policy) const
+{
+    Ptr<IpsecNetDevice> ipsecDevice = DynamicCast<IpsecNetDevice>(device);
+    NS_ABORT_MSG_IF(!ipsecDevice, "egress policies apply to IpsecNetDevice interfaces only");
+    std::string problem = policy->Validate();
+    NS_ABORT_MSG_IF(!problem.empty(), "policy-map " << policy->GetName() << ": " << problem);
+
+    Ptr<NetDevice> lower = ipsecDevice->GetLowerDevice();
+    TrafficControlHelper trafficControl;
+    uint64_t rate = GetDeviceRate(lower);
+    if (rate != 0)
+    {
+        trafficControl.SetRootQueueDisc("ns3::PolicyMapQueueDisc",
+                                        "LinkRate",
+                                        DataRateValue(DataRate(rate)));
+    }
+    else
+    {
+        trafficControl.SetRootQueueDisc("ns3::PolicyMapQueueDisc");
+    }
+    Ptr<PolicyMapQueueDisc> queueDisc =
+        DynamicCast<PolicyMapQueueDisc>(trafficControl.Install(lower).Get(0));
+    queueDisc->SetPolicyMap(policy);
+    return queueDisc;
 }
 
 void

@@ -12,6 +12,8 @@
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
+#include "ns3/policy-map-queue-disc.h"
+#include "ns3/policy-map.h"
 #include "ns3/random-variable-stream.h"
 
 #include <cstdint>
@@ -180,6 +182,33 @@ class IpsecHelper
      * \param device an IPsec device; its lower device is captured
      */
     void EnablePcapWithKeys(const std::string& prefix, Ptr<NetDevice> device);
+
+    /**
+     * Attaches a service policy to an interface (`service-policy output POLICY`): low latency
+     * queueing in front of the node's crypto engine, for every tunnel of the interface.
+     *
+     * The policy's `percent` bandwidths refer to the engine's encryption rate, or to the
+     * lower device's data rate when the engine has no per-byte cost. A policy whose
+     * guarantees exceed that rate is accepted, and the warning IOS prints is returned.
+     *
+     * \param device an IPsec device
+     * \param policy the policy map
+     * \param[out] warning the over-subscription warning, or empty
+     * \return the queue disc now in front of the engine
+     */
+    Ptr<PolicyMapQueueDisc> ApplyServicePolicy(Ptr<NetDevice> device,
+                                               Ptr<PolicyMap> policy,
+                                               std::string& warning) const;
+
+    /**
+     * Runs a policy map as the egress queue of an interface's lower device, where it sees
+     * packets after encryption (the outer header, or the inner one with `qos pre-classify`).
+     * Call it before IPv4 addresses are assigned or traffic starts.
+     * \param device an IPsec device
+     * \param policy the policy map
+     * \return the root queue disc installed on the lower device
+     */
+    Ptr<PolicyMapQueueDisc> InstallEgressPolicy(Ptr<NetDevice> device, Ptr<PolicyMap> policy) const;
 
     /**
      * Prints `show crypto ipsec sa` for a node.
