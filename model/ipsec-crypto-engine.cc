@@ -111,6 +111,7 @@ IpsecCryptoEngine::IpsecCryptoEngine()
       m_served{0, 0},
       m_bytes{0, 0},
       m_drops(0),
+      m_received(0),
       m_peakQueue(0)
 {
     NS_LOG_FUNCTION(this);
@@ -215,6 +216,7 @@ IpsecCryptoEngine::Submit(Ptr<IpsecCryptoJob> job)
         m_dropTrace(job->GetPacket(), encrypt);
         return false;
     }
+    ++m_received;
     m_enqueueTrace(job->GetPacket(), encrypt);
 
     // Only jobs still waiting after dispatch count towards the peak, not those started now.
@@ -345,8 +347,8 @@ IpsecCryptoEngine::Show(std::ostream& os) const
            << ", peak " << m_peakQueue << "\n";
         return;
     }
-    os << "  queue: " << m_served[0] + m_served[1] + m_fifo.size() + m_busyWorkers << " packets, "
-       << m_drops << " drops, depth " << m_fifo.size() << ", peak " << m_peakQueue << "\n";
+    os << "  queue: " << m_received + m_drops << " packets, " << m_drops << " drops, depth "
+       << m_fifo.size() << ", peak " << m_peakQueue << "\n";
 }
 
 } // namespace ns3

@@ -184,6 +184,7 @@ class IpsecCryptoEngine : public Object
     uint64_t m_served[2];                   //!< packets served per direction
     uint64_t m_bytes[2];                    //!< bytes served per direction
     uint64_t m_drops;                       //!< queue-full drops
+    uint64_t m_received;                    //!< jobs queued (drops excluded)
     uint32_t m_peakQueue;                   //!< largest queue length seen
     TracedCallback<Ptr<const Packet>, bool> m_enqueueTrace; //!< job queued
     TracedCallback<Ptr<const Packet>, bool> m_startTrace;   //!< job taken by a worker

@@ -402,6 +402,7 @@ IpsecNetDevice::ProtectWithPolicy(Ptr<IpsecSaBundle> bundle,
     {
         IpsecPreClassifyTag tag;
         tag.SetTuple(*preClassify);
+        tag.SetNodeId(m_node->GetId());
         outer->AddPacketTag(tag);
     }
     Ptr<IpsecSecurityAssociation> first = bundle->esp ? bundle->esp : bundle->ah;
@@ -560,10 +561,12 @@ IpsecNetDevice::SendDown(Ptr<Packet> payload, const Ipv4Header& header, const Ad
         m_trafficControl = m_node->GetObject<TrafficControlLayer>();
     }
 
-    // Traffic control removes the socket priority before this device. Priority queue discs
-    // below need one, so it is derived from the TOS as IPv4 does for its own packets.
+    // Traffic control removes the socket priority before this device. A queue disc below may
+    // classify on it, so it is derived from the TOS as IPv4 does for its own packets. Without
+    // a queue disc nothing reads it, and the per-packet tag allocation is skipped.
     SocketPriorityTag priority;
-    if (!payload->PeekPacketTag(priority))
+    if (m_trafficControl && m_trafficControl->GetRootQueueDiscOnDevice(m_lower) &&
+        !payload->PeekPacketTag(priority))
     {
         priority.SetPriority(Socket::IpTos2Priority(header.GetTos()));
         payload->AddPacketTag(priority);

@@ -29,7 +29,7 @@ IpsecPreClassifyTag::GetInstanceTypeId() const
 uint32_t
 IpsecPreClassifyTag::GetSerializedSize() const
 {
-    return 4 + 4 + 1 + 2 + 2 + 1 + 1;
+    return 4 + 4 + 1 + 2 + 2 + 1 + 1 + 4;
 }
 
 void
@@ -42,6 +42,7 @@ IpsecPreClassifyTag::Serialize(TagBuffer buffer) const
     buffer.WriteU16(m_tuple.destinationPort);
     buffer.WriteU8(m_tuple.dscp);
     buffer.WriteU8(m_tuple.hasPorts ? 1 : 0);
+    buffer.WriteU32(m_nodeId);
 }
 
 void
@@ -54,6 +55,7 @@ IpsecPreClassifyTag::Deserialize(TagBuffer buffer)
     m_tuple.destinationPort = buffer.ReadU16();
     m_tuple.dscp = buffer.ReadU8();
     m_tuple.hasPorts = buffer.ReadU8() != 0;
+    m_nodeId = buffer.ReadU32();
 }
 
 void
@@ -73,6 +75,18 @@ const Ipv4FlowTuple&
 IpsecPreClassifyTag::GetTuple() const
 {
     return m_tuple;
+}
+
+void
+IpsecPreClassifyTag::SetNodeId(uint32_t nodeId)
+{
+    m_nodeId = nodeId;
+}
+
+uint32_t
+IpsecPreClassifyTag::GetNodeId() const
+{
+    return m_nodeId;
 }
 
 } // namespace ns3

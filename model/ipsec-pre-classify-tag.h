@@ -39,9 +39,14 @@ class IpsecPreClassifyTag : public Tag
     void SetTuple(const Ipv4FlowTuple& tuple);
     /// \return the inner packet's fields
     const Ipv4FlowTuple& GetTuple() const;
+    /// \param nodeId the node that protected the packet
+    void SetNodeId(uint32_t nodeId);
+    /// \return the node that protected the packet
+    uint32_t GetNodeId() const;
 
   private:
     Ipv4FlowTuple m_tuple; //!< inner packet's fields
+    uint32_t m_nodeId{0};  //!< node that protected the packet
 };
 
 } // namespace ns3

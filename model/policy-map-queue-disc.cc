@@ -9,6 +9,9 @@
 #include "ns3/drop-tail-queue.h"
 #include "ns3/ipv4-queue-disc-item.h"
 #include "ns3/log.h"
+#include "ns3/net-device-queue-interface.h"
+#include "ns3/net-device.h"
+#include "ns3/node.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
 
@@ -213,13 +216,6 @@ PolicyMapQueueDisc::GetFlowTuple(Ptr<const QueueDiscItem> item)
 {
     Ipv4FlowTuple tuple;
 
-    // With `qos pre-classify` a protected packet carries its inner fields: classify on those.
-    IpsecPreClassifyTag preClassify;
-    if (item->GetPacket()->PeekPacketTag(preClassify))
-    {
-        return preClassify.GetTuple();
-    }
-
     Ptr<const Ipv4QueueDiscItem> ipv4Item = DynamicCast<const Ipv4QueueDiscItem>(item);
     if (!ipv4Item)
     {
@@ -244,6 +240,16 @@ PolicyMapQueueDisc::GetFlowTuple(Ptr<const QueueDiscItem> item)
         tuple.hasPorts = true;
     }
     return tuple;
+}
+
+bool
+PolicyMapQueueDisc::IsLocalTag(const IpsecPreClassifyTag& tag) const
+{
+    // The inner fields travel with the packet to later hops, which must see only the outer
+    // header. A queue disc not attached to a device is in front of the local crypto engine.
+    Ptr<NetDeviceQueueInterface> queues = GetNetDeviceQueueInterface();
+    Ptr<NetDevice> device = queues ? queues->GetObject<NetDevice>() : nullptr;
+    return !device || !device->GetNode() || device->GetNode()->GetId() == tag.GetNodeId();
 }
 
 uint32_t
@@ -278,7 +284,17 @@ PolicyMapQueueDisc::HashFlow(const Ipv4FlowTuple& tuple, uint32_t queues)
 std::size_t
 PolicyMapQueueDisc::Classify(Ptr<const QueueDiscItem> item) const
 {
-    Ipv4FlowTuple tuple = GetFlowTuple(item);
+    // With `qos pre-classify` a protected packet carries its inner fields: classify on those.
+    Ipv4FlowTuple tuple;
+    IpsecPreClassifyTag preClassify;
+    if (item->GetPacket()->PeekPacketTag(preClassify) && IsLocalTag(preClassify))
+    {
+        tuple = preClassify.GetTuple();
+    }
+    else
+    {
+        tuple = GetFlowTuple(item);
+    }
     std::string inputInterface = m_inputInterface.IsNull() ? "" : m_inputInterface(item);
     const std::vector<PolicyMap::Class>& classes = m_policy->GetClasses();
 

@@ -4,6 +4,7 @@
 #ifndef POLICY_MAP_QUEUE_DISC_H
 #define POLICY_MAP_QUEUE_DISC_H
 
+#include "ipsec-pre-classify-tag.h"
 #include "policy-map.h"
 
 #include "ns3/callback.h"
@@ -186,6 +187,13 @@ class PolicyMapQueueDisc : public QueueDisc
      * \return the class index
      */
     std::size_t Classify(Ptr<const QueueDiscItem> item) const;
+
+    /**
+     * \param tag a pre-classify tag on a packet
+     * \return true if the tag was added on this queue disc's node, the only place where the
+     *         inner fields may be used
+     */
+    bool IsLocalTag(const IpsecPreClassifyTag& tag) const;
 
     /**
      * Chooses the internal queue that a class serves next (the flow queue for fair-queue).

@@ -26,6 +26,8 @@
 //    bytes (100 + 2 padded to 112), WAN frame 170 bytes = 136 us.
 // A job's size is its IPv4 packet: the inner packet for encryption, the outer for decryption.
 
+#include "ipsec-test-network.h"
+
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-module.h"
@@ -42,12 +44,10 @@
 #include <vector>
 
 using namespace ns3;
+using namespace ns3::ipsectest;
 
 namespace
 {
-
-/// Bytes of an IPv4 header without options.
-constexpr uint32_t IPV4_HEADER_SIZE = 20;
 
 /// The transform set of every end-to-end case.
 const std::string TRANSFORMS = "esp-aes esp-sha-hmac";
@@ -116,62 +116,11 @@ RecordFinish(std::vector<std::pair<Time, bool>>* finishes, Ptr<const Packet> pac
 }
 
 /**
- * Makes a recognisable UDP payload: byte i of packet `index` is (index * 7 + i) mod 256.
- * \param index the packet number
- * \param size the payload size in bytes
- * \return the payload
- */
-std::vector<uint8_t>
-MakePayload(uint32_t index, uint32_t size)
-{
-    std::vector<uint8_t> payload(size);
-    for (uint32_t i = 0; i < size; ++i)
-    {
-        payload[i] = static_cast<uint8_t>(index * 7 + i);
-    }
-    return payload;
-}
-
-/**
- * Copies the bytes of a packet.
- * \param packet the packet
- * \return its bytes
- */
-std::vector<uint8_t>
-PacketBytes(Ptr<const Packet> packet)
-{
-    std::vector<uint8_t> bytes(packet->GetSize());
-    packet->CopyData(bytes.data(), bytes.size());
-    return bytes;
-}
-
-/**
- * Finds the first ESP SA of one direction on a node.
- * \param stack the node's IPsec stack
- * \param direction inbound or outbound
- * \return the SA, or nullptr if the node has none
- */
-Ptr<IpsecSecurityAssociation>
-FindEspSa(Ptr<IpsecStack> stack, IpsecDirection direction)
-{
-    auto sas = direction == IpsecDirection::INBOUND ? stack->GetSadb()->GetInboundSas()
-                                                    : stack->GetSadb()->GetOutboundSas();
-    for (const auto& sa : sas)
-    {
-        if (sa->GetProtocol() == IpsecProtocol::ESP)
-        {
-            return sa;
-        }
-    }
-    return nullptr;
-}
-
-/**
  * \ingroup ipsec
- * The two-site network with a manual ESP tunnel between the gateways, UDP receivers that
- * record arrival times, and a record of the time each WAN frame starts.
+ * The two-site network with a manual ESP tunnel between the gateways, and UDP receivers
+ * on port 9 that record arrival times.
  */
-class EngineNetwork
+class EngineNetwork : public ipsectest::TwoSiteNetwork
 {
   public:
     /// A datagram recorded by a receiver.
@@ -191,7 +140,7 @@ class EngineNetwork
     void Listen(Ptr<Node> node);
 
     /**
-     * Schedules one UDP datagram to port 9.
+     * Schedules one UDP datagram from port 5000 to port 9.
      * \param from the sending node
      * \param to the destination address
      * \param payload the payload
@@ -203,7 +152,7 @@ class EngineNetwork
      * \param node a node
      * \return the datagrams Listen() recorded on it, in order
      */
-    const std::vector<Arrival>& Received(Ptr<Node> node);
+    std::vector<Arrival> Received(Ptr<Node> node);
 
     /**
      * \param node a gateway
@@ -220,152 +169,37 @@ class EngineNetwork
     static void SetEngineAttribute(Ptr<Node> node,
                                    const std::string& name,
                                    const AttributeValue& value);
-
-    Ptr<Node> hostA;    //!< host on LAN A
-    Ptr<Node> gatewayA; //!< gateway of site A
-    Ptr<Node> gatewayB; //!< gateway of site B
-    Ptr<Node> hostB;    //!< host on LAN B
-    IpsecHelper ipsec;  //!< installs stacks and keys the tunnel
-
-    /// Start time and IPv4 bytes of each frame gateway A put on the WAN, in order.
-    std::vector<std::pair<Time, std::vector<uint8_t>>> framesAToB;
-
-    static const Ipv4Address HOST_A; //!< host A's address
-    static const Ipv4Address HOST_B; //!< host B's address
-
-  private:
-    /**
-     * Records a frame that a WAN device starts to transmit.
-     * \param frames where to record it
-     * \param packet the frame, PPP header included
-     */
-    static void RecordFrame(std::vector<std::pair<Time, std::vector<uint8_t>>>* frames,
-                            Ptr<const Packet> packet);
-
-    /**
-     * Reads every datagram waiting on a socket.
-     * \param socket the socket
-     */
-    void Receive(Ptr<Socket> socket);
-
-    std::map<uint32_t, Ptr<Socket>> m_senders;           //!< sending socket by node id
-    std::vector<Ptr<Socket>> m_listeners;                //!< receiving sockets
-    std::map<uint32_t, std::vector<Arrival>> m_received; //!< datagrams by node id
 };
 
-const Ipv4Address EngineNetwork::HOST_A("10.1.1.2");
-const Ipv4Address EngineNetwork::HOST_B("10.2.2.2");
-
 EngineNetwork::EngineNetwork()
+    : TwoSiteNetwork(false)
 {
-    NodeContainer nodes;
-    nodes.Create(4);
-    hostA = nodes.Get(0);
-    gatewayA = nodes.Get(1);
-    gatewayB = nodes.Get(2);
-    hostB = nodes.Get(3);
-
-    PointToPointHelper lan;
-    lan.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-    lan.SetChannelAttribute("Delay", StringValue("1ms"));
-    PointToPointHelper wanLink;
-    wanLink.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
-    wanLink.SetChannelAttribute("Delay", StringValue("5ms"));
-    NetDeviceContainer lanA = lan.Install(gatewayA, hostA);
-    NetDeviceContainer lanB = lan.Install(gatewayB, hostB);
-    NetDeviceContainer wanLower = wanLink.Install(gatewayA, gatewayB);
-
-    InternetStackHelper internet;
-    internet.Install(nodes);
-
-    // IPsec devices go on the WAN before addresses, so IPv4 uses them as the interfaces.
-    ipsec.AssignStreams(1);
-    NetDeviceContainer wan = ipsec.InstallDevices(wanLower);
-
-    Ipv4AddressHelper address;
-    address.SetBase("10.1.1.0", "255.255.255.0");
-    address.Assign(lanA);
-    address.SetBase("10.2.2.0", "255.255.255.0");
-    address.Assign(lanB);
-    address.SetBase("192.0.2.0", "255.255.255.252");
-    address.Assign(wan);
-
-    Ipv4StaticRoutingHelper routing;
-    auto interfaceOf = [](Ptr<NetDevice> device) {
-        return static_cast<uint32_t>(
-            device->GetNode()->GetObject<Ipv4>()->GetInterfaceForDevice(device));
-    };
-    routing.GetStaticRouting(hostA->GetObject<Ipv4>())
-        ->SetDefaultRoute(Ipv4Address("10.1.1.1"), interfaceOf(lanA.Get(1)));
-    routing.GetStaticRouting(hostB->GetObject<Ipv4>())
-        ->SetDefaultRoute(Ipv4Address("10.2.2.1"), interfaceOf(lanB.Get(1)));
-    routing.GetStaticRouting(gatewayA->GetObject<Ipv4>())
-        ->AddNetworkRouteTo("10.2.2.0",
-                            "255.255.255.0",
-                            Ipv4Address("192.0.2.2"),
-                            interfaceOf(wan.Get(0)));
-    routing.GetStaticRouting(gatewayB->GetObject<Ipv4>())
-        ->AddNetworkRouteTo("10.1.1.0",
-                            "255.255.255.0",
-                            Ipv4Address("192.0.2.1"),
-                            interfaceOf(wan.Get(1)));
-
-    ipsec.CreateManualTunnel(wan.Get(0),
-                             wan.Get(1),
-                             "permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255",
-                             TRANSFORMS);
-    wanLower.Get(0)->TraceConnectWithoutContext("PhyTxBegin",
-                                                MakeBoundCallback(&RecordFrame, &framesAToB));
-}
-
-void
-EngineNetwork::RecordFrame(std::vector<std::pair<Time, std::vector<uint8_t>>>* frames,
-                           Ptr<const Packet> packet)
-{
-    // The first 2 bytes are the PPP header.
-    std::vector<uint8_t> bytes = PacketBytes(packet);
-    frames->emplace_back(Simulator::Now(), std::vector<uint8_t>(bytes.begin() + 2, bytes.end()));
+    ipsec.CreateManualTunnel(wan.Get(0), wan.Get(1), LAN_TO_LAN, TRANSFORMS);
 }
 
 void
 EngineNetwork::Listen(Ptr<Node> node)
 {
-    Ptr<Socket> socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
-    socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), 9));
-    socket->SetRecvCallback(MakeCallback(&EngineNetwork::Receive, this));
-    m_listeners.push_back(socket);
-    m_received[node->GetId()];
-}
-
-void
-EngineNetwork::Receive(Ptr<Socket> socket)
-{
-    while (Ptr<Packet> packet = socket->Recv())
-    {
-        m_received[socket->GetNode()->GetId()].push_back({Simulator::Now(), PacketBytes(packet)});
-    }
+    TwoSiteNetwork::Listen(node, 9);
 }
 
 void
 EngineNetwork::SendUdp(Ptr<Node> from, Ipv4Address to, const std::vector<uint8_t>& payload, Time at)
 {
-    Ptr<Socket>& socket = m_senders[from->GetId()];
-    if (!socket)
-    {
-        socket = Socket::CreateSocket(from, UdpSocketFactory::GetTypeId());
-        socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5000));
-    }
-    Ptr<Socket> sender = socket;
-    Ptr<Packet> packet = Create<Packet>(payload.data(), payload.size());
-    Simulator::Schedule(at, [sender, packet, to]() {
-        sender->SendTo(packet, 0, InetSocketAddress(to, 9));
-    });
+    TwoSiteNetwork::SendUdp(from, 5000, to, 9, payload, at);
 }
 
-const std::vector<EngineNetwork::Arrival>&
+std::vector<EngineNetwork::Arrival>
 EngineNetwork::Received(Ptr<Node> node)
 {
-    return m_received[node->GetId()];
+    const auto& payloads = TwoSiteNetwork::Received(node, 9);
+    const auto& times = ReceiveTimes(node, 9);
+    std::vector<Arrival> arrivals;
+    for (size_t i = 0; i < payloads.size(); ++i)
+    {
+        arrivals.push_back({times[i], payloads[i]});
+    }
+    return arrivals;
 }
 
 Ptr<IpsecCryptoEngine>
@@ -792,7 +626,7 @@ class IpsecEngineSerialTestCase : public TestCase
         NS_TEST_ASSERT_MSG_EQ(net.framesAToB.size(), count, "frames on the WAN");
         for (uint32_t k = 0; k < count; ++k)
         {
-            NS_TEST_EXPECT_MSG_EQ(net.framesAToB[k].first,
+            NS_TEST_EXPECT_MSG_EQ(net.frameTimesAToB[k],
                                   firstArrival + MilliSeconds(k + 1),
                                   "WAN start of packet " << k);
         }
@@ -955,8 +789,9 @@ class IpsecEngineReorderTestCase : public TestCase
         // (100 B) follows its 8.16 us LAN frame at 1088.32 and takes worker 2 for 100 us
         // (sequence number 2). The short packet leaves at 1188.32, the long one at 2080.16.
         NS_TEST_ASSERT_MSG_EQ(net.framesAToB.size(), 2, "frames on the WAN");
-        const auto& first = net.framesAToB[0];
-        const auto& second = net.framesAToB[1];
+        const std::pair<Time, std::vector<uint8_t>> first{net.frameTimesAToB[0], net.framesAToB[0]};
+        const std::pair<Time, std::vector<uint8_t>> second{net.frameTimesAToB[1],
+                                                           net.framesAToB[1]};
         NS_TEST_EXPECT_MSG_EQ(first.first, t + NanoSeconds(1188320), "short packet leaves");
         NS_TEST_EXPECT_MSG_EQ(first.second.size(), 168, "short packet's outer size");
         NS_TEST_EXPECT_MSG_EQ(second.first, t + NanoSeconds(2080160), "long packet leaves");
@@ -982,7 +817,8 @@ class IpsecEngineReorderTestCase : public TestCase
 
         // Sequence number 2 arrives above the top (depth 0), then 1 arrives at depth 1.
         Ptr<IpsecStack> stackB = net.gatewayB->GetObject<IpsecStack>();
-        Ptr<IpsecSecurityAssociation> inbound = FindEspSa(stackB, IpsecDirection::INBOUND);
+        Ptr<IpsecSecurityAssociation> inbound =
+            FindSa(stackB, IpsecDirection::INBOUND, IpsecProtocol::ESP);
         NS_TEST_ASSERT_MSG_NE(inbound, nullptr, "gateway B's inbound ESP SA");
         const ReorderingHistogram& histogram = inbound->GetReorderingHistogram();
         NS_TEST_EXPECT_MSG_EQ(histogram.GetCount(), 2, "packets recorded");
@@ -1041,7 +877,8 @@ class IpsecEngineShowTestCase : public TestCase
                               std::string::npos,
                               "decrypted line in:\n"
                                   << text);
-        NS_TEST_EXPECT_MSG_NE(text.find("  queue: 3 packets, 1 drops, depth 0, peak 2\n"),
+        // Every arriving packet counts, the dropped one too, as in a queue disc's statistics.
+        NS_TEST_EXPECT_MSG_NE(text.find("  queue: 4 packets, 1 drops, depth 0, peak 2\n"),
                               std::string::npos,
                               "queue line in:\n"
                                   << text);

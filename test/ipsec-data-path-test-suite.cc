@@ -22,6 +22,8 @@
 //  - AH overhead = 12 + ICV (24 with SHA-1-96, 28 with SHA-256-128);
 //  - a point-to-point frame is the IPv4 packet plus a 2-byte PPP header.
 
+#include "ipsec-test-network.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -38,85 +40,10 @@
 #include <vector>
 
 using namespace ns3;
+using namespace ns3::ipsectest;
 
 namespace
 {
-
-/// Bytes of the PPP header in front of each frame on a point-to-point link.
-constexpr uint32_t PPP_HEADER_SIZE = 2;
-/// Bytes of an IPv4 header without options.
-constexpr uint32_t IPV4_HEADER_SIZE = 20;
-/// Bytes of a UDP header.
-constexpr uint32_t UDP_HEADER_SIZE = 8;
-
-/**
- * Makes a recognisable UDP payload: byte i of packet `index` is (index * 7 + i) mod 256.
- * \param index the packet number
- * \param size the payload size in bytes
- * \return the payload
- */
-std::vector<uint8_t>
-MakePayload(uint32_t index, uint32_t size)
-{
-    std::vector<uint8_t> payload(size);
-    for (uint32_t i = 0; i < size; ++i)
-    {
-        payload[i] = static_cast<uint8_t>(index * 7 + i);
-    }
-    return payload;
-}
-
-/**
- * Copies the bytes of a packet.
- * \param packet the packet
- * \return its bytes
- */
-std::vector<uint8_t>
-PacketBytes(Ptr<const Packet> packet)
-{
-    std::vector<uint8_t> bytes(packet->GetSize());
-    packet->CopyData(bytes.data(), bytes.size());
-    return bytes;
-}
-
-/**
- * Finds the first SA of one direction and protocol on a node.
- * \param stack the node's IPsec stack
- * \param direction inbound or outbound
- * \param protocol ESP or AH
- * \return the SA, or nullptr if the node has none
- */
-Ptr<IpsecSecurityAssociation>
-FindSa(Ptr<IpsecStack> stack, IpsecDirection direction, IpsecProtocol protocol)
-{
-    auto sas = direction == IpsecDirection::INBOUND ? stack->GetSadb()->GetInboundSas()
-                                                    : stack->GetSadb()->GetOutboundSas();
-    for (const auto& sa : sas)
-    {
-        if (sa->GetProtocol() == protocol)
-        {
-            return sa;
-        }
-    }
-    return nullptr;
-}
-
-/**
- * Makes a key whose bytes count up from a start value, so each SA gets a distinct key.
- * \param length the key length in bytes
- * \param first the first byte
- * \return the key
- */
-std::vector<uint8_t>
-MakeKey(uint32_t length, uint8_t first)
-{
-    std::vector<uint8_t> key(length);
-    for (uint32_t i = 0; i < length; ++i)
-    {
-        key[i] = static_cast<uint8_t>(first + i);
-    }
-    return key;
-}
 
 /**
  * Builds a manually keyed ESP crypto map entry by hand, as `crypto map NAME SEQ ipsec-manual`.
@@ -162,322 +89,6 @@ MakeEspEntry(uint32_t sequence,
     inbound.integrityKey = MakeKey(set.GetEspIntegrityKeyLength(), inboundKeyStart + 64);
     entry->SetSessionKey(IpsecDirection::INBOUND, IpsecProtocol::ESP, inbound);
     return entry;
-}
-
-/**
- * \ingroup ipsec
- * The two-site network of every case: hosts, gateways with IPsec devices on the WAN,
- * static routes, UDP senders and receivers, and a record of every WAN frame.
- */
-class TwoSiteNetwork
-{
-  public:
-    /**
-     * Builds the network; no crypto map is applied yet.
-     * \param modelled true for modelled crypto on both gateways
-     */
-    explicit TwoSiteNetwork(bool modelled);
-
-    /**
-     * Opens a UDP socket on a node that records every payload it receives.
-     * \param node the node
-     * \param port the UDP port
-     */
-    void Listen(Ptr<Node> node, uint16_t port);
-
-    /**
-     * Schedules one UDP datagram.
-     * \param from the sending node
-     * \param sourcePort the sending socket's port
-     * \param to the destination address
-     * \param port the destination port
-     * \param payload the payload
-     * \param at the simulated send time
-     */
-    void SendUdp(Ptr<Node> from,
-                 uint16_t sourcePort,
-                 Ipv4Address to,
-                 uint16_t port,
-                 const std::vector<uint8_t>& payload,
-                 Time at);
-
-    /**
-     * Schedules one IPv4 packet with the DF bit set, sent from host A through a raw socket
-     * with a UDP header built by hand.
-     * \param to the destination address
-     * \param port the destination UDP port
-     * \param payload the UDP payload
-     * \param at the simulated send time
-     */
-    void SendDontFragment(Ipv4Address to,
-                          uint16_t port,
-                          const std::vector<uint8_t>& payload,
-                          Time at);
-
-    /**
-     * \param node a node
-     * \param port a port that Listen() opened on it
-     * \return the payloads the port received, in order
-     */
-    const std::vector<std::vector<uint8_t>>& Received(Ptr<Node> node, uint16_t port);
-
-    /**
-     * \param node a node
-     * \return the node's IPsec stack
-     */
-    static Ptr<IpsecStack> Stack(Ptr<Node> node);
-
-    /// \return the IPsec device of gateway A's WAN interface
-    Ptr<IpsecNetDevice> DeviceA() const;
-    /// \return the IPsec device of gateway B's WAN interface
-    Ptr<IpsecNetDevice> DeviceB() const;
-
-    /**
-     * Selects WAN frames by outer IPv4 protocol.
-     * \param frames the frames of one direction
-     * \param protocol the IP protocol number
-     * \return the frames carrying it
-     */
-    static std::vector<std::vector<uint8_t>> Select(const std::vector<std::vector<uint8_t>>& frames,
-                                                    uint8_t protocol);
-
-    Ptr<Node> hostA;             //!< host on LAN A
-    Ptr<Node> gatewayA;          //!< gateway of site A
-    Ptr<Node> gatewayB;          //!< gateway of site B
-    Ptr<Node> hostB;             //!< host on LAN B
-    IpsecHelper ipsec;           //!< installs stacks and keys tunnels
-    NetDeviceContainer wanLower; //!< the WAN point-to-point devices (A, B)
-    NetDeviceContainer wan;      //!< the WAN IPsec devices (A, B)
-
-    /// IPv4 packets gateway A put on the WAN, PPP header removed, in order.
-    std::vector<std::vector<uint8_t>> framesAToB;
-    /// IPv4 packets gateway B put on the WAN, PPP header removed, in order.
-    std::vector<std::vector<uint8_t>> framesBToA;
-    /// Payloads received, by node id and port, in order.
-    std::map<std::pair<uint32_t, uint16_t>, std::vector<std::vector<uint8_t>>> received;
-
-    static const Ipv4Address HOST_A;     //!< host A's address
-    static const Ipv4Address HOST_B;     //!< host B's address
-    static const Ipv4Address WAN_A;      //!< gateway A's WAN address
-    static const Ipv4Address WAN_B;      //!< gateway B's WAN address
-    static const std::string LAN_TO_LAN; //!< access list line protecting LAN A to LAN B
-
-  private:
-    /**
-     * Records a frame that a WAN device starts to transmit.
-     * \param frames where to record it
-     * \param packet the frame, PPP header included
-     */
-    static void RecordFrame(std::vector<std::vector<uint8_t>>* frames, Ptr<const Packet> packet);
-
-    /**
-     * Reads every datagram waiting on a socket.
-     * \param socket the socket
-     */
-    void Receive(Ptr<Socket> socket);
-
-    /**
-     * Returns the sending socket of a node and port, creating it on first use.
-     * \param node the node
-     * \param port the source port
-     * \return the socket
-     */
-    Ptr<Socket> GetSender(Ptr<Node> node, uint16_t port);
-
-    std::map<std::pair<uint32_t, uint16_t>, Ptr<Socket>> m_senders; //!< sockets by node and port
-    std::vector<Ptr<Socket>> m_listeners;                           //!< receiving sockets
-    Ptr<Socket> m_rawSocket;                                        //!< host A's raw socket
-};
-
-const Ipv4Address TwoSiteNetwork::HOST_A("10.1.1.2");
-const Ipv4Address TwoSiteNetwork::HOST_B("10.2.2.2");
-const Ipv4Address TwoSiteNetwork::WAN_A("192.0.2.1");
-const Ipv4Address TwoSiteNetwork::WAN_B("192.0.2.2");
-const std::string TwoSiteNetwork::LAN_TO_LAN = "permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255";
-
-TwoSiteNetwork::TwoSiteNetwork(bool modelled)
-{
-    NodeContainer nodes;
-    nodes.Create(4);
-    hostA = nodes.Get(0);
-    gatewayA = nodes.Get(1);
-    gatewayB = nodes.Get(2);
-    hostB = nodes.Get(3);
-
-    PointToPointHelper lan;
-    lan.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-    lan.SetChannelAttribute("Delay", StringValue("1ms"));
-    PointToPointHelper wanLink;
-    wanLink.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
-    wanLink.SetChannelAttribute("Delay", StringValue("5ms"));
-    NetDeviceContainer lanA = lan.Install(gatewayA, hostA);
-    NetDeviceContainer lanB = lan.Install(gatewayB, hostB);
-    wanLower = wanLink.Install(gatewayA, gatewayB);
-
-    InternetStackHelper internet;
-    internet.Install(nodes);
-
-    // IPsec devices go on the WAN before addresses, so IPv4 uses them as the interfaces.
-    ipsec.SetStackAttribute("ModelledCrypto", BooleanValue(modelled));
-    ipsec.AssignStreams(1);
-    wan = ipsec.InstallDevices(wanLower);
-
-    // Gateways take .1 on their LANs and hosts .2; the WAN is 192.0.2.0/30.
-    Ipv4AddressHelper address;
-    address.SetBase("10.1.1.0", "255.255.255.0");
-    address.Assign(lanA);
-    address.SetBase("10.2.2.0", "255.255.255.0");
-    address.Assign(lanB);
-    address.SetBase("192.0.2.0", "255.255.255.252");
-    address.Assign(wan);
-
-    Ipv4StaticRoutingHelper routing;
-    auto interfaceOf = [](Ptr<NetDevice> device) {
-        return static_cast<uint32_t>(
-            device->GetNode()->GetObject<Ipv4>()->GetInterfaceForDevice(device));
-    };
-    routing.GetStaticRouting(hostA->GetObject<Ipv4>())
-        ->SetDefaultRoute(Ipv4Address("10.1.1.1"), interfaceOf(lanA.Get(1)));
-    routing.GetStaticRouting(hostB->GetObject<Ipv4>())
-        ->SetDefaultRoute(Ipv4Address("10.2.2.1"), interfaceOf(lanB.Get(1)));
-    routing.GetStaticRouting(gatewayA->GetObject<Ipv4>())
-        ->AddNetworkRouteTo("10.2.2.0", "255.255.255.0", WAN_B, interfaceOf(wan.Get(0)));
-    routing.GetStaticRouting(gatewayB->GetObject<Ipv4>())
-        ->AddNetworkRouteTo("10.1.1.0", "255.255.255.0", WAN_A, interfaceOf(wan.Get(1)));
-
-    wanLower.Get(0)->TraceConnectWithoutContext("PhyTxBegin",
-                                                MakeBoundCallback(&RecordFrame, &framesAToB));
-    wanLower.Get(1)->TraceConnectWithoutContext("PhyTxBegin",
-                                                MakeBoundCallback(&RecordFrame, &framesBToA));
-}
-
-void
-TwoSiteNetwork::RecordFrame(std::vector<std::vector<uint8_t>>* frames, Ptr<const Packet> packet)
-{
-    std::vector<uint8_t> bytes = PacketBytes(packet);
-    frames->emplace_back(bytes.begin() + PPP_HEADER_SIZE, bytes.end());
-}
-
-void
-TwoSiteNetwork::Listen(Ptr<Node> node, uint16_t port)
-{
-    Ptr<Socket> socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
-    socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
-    socket->SetRecvCallback(MakeCallback(&TwoSiteNetwork::Receive, this));
-    m_listeners.push_back(socket);
-    received[{node->GetId(), port}];
-}
-
-void
-TwoSiteNetwork::Receive(Ptr<Socket> socket)
-{
-    Address sockName;
-    socket->GetSockName(sockName);
-    uint16_t port = InetSocketAddress::ConvertFrom(sockName).GetPort();
-    while (Ptr<Packet> packet = socket->Recv())
-    {
-        received[{socket->GetNode()->GetId(), port}].push_back(PacketBytes(packet));
-    }
-}
-
-Ptr<Socket>
-TwoSiteNetwork::GetSender(Ptr<Node> node, uint16_t port)
-{
-    auto found = m_senders.find({node->GetId(), port});
-    if (found != m_senders.end())
-    {
-        return found->second;
-    }
-    Ptr<Socket> socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
-    socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
-    m_senders[{node->GetId(), port}] = socket;
-    return socket;
-}
-
-void
-TwoSiteNetwork::SendUdp(Ptr<Node> from,
-                        uint16_t sourcePort,
-                        Ipv4Address to,
-                        uint16_t port,
-                        const std::vector<uint8_t>& payload,
-                        Time at)
-{
-    Ptr<Socket> socket = GetSender(from, sourcePort);
-    Ptr<Packet> packet = Create<Packet>(payload.data(), payload.size());
-    Simulator::Schedule(at, [socket, packet, to, port]() {
-        socket->SendTo(packet, 0, InetSocketAddress(to, port));
-    });
-}
-
-void
-TwoSiteNetwork::SendDontFragment(Ipv4Address to,
-                                 uint16_t port,
-                                 const std::vector<uint8_t>& payload,
-                                 Time at)
-{
-    // A raw socket with IpHeaderInclude sends the header given to it, DF bit included.
-    if (!m_rawSocket)
-    {
-        m_rawSocket = Socket::CreateSocket(hostA, Ipv4RawSocketFactory::GetTypeId());
-        m_rawSocket->SetAttribute("Protocol", UintegerValue(17));
-        m_rawSocket->SetAttribute("IpHeaderInclude", BooleanValue(true));
-    }
-    Ptr<Packet> packet = Create<Packet>(payload.data(), payload.size());
-    UdpHeader udp;
-    udp.SetSourcePort(4000);
-    udp.SetDestinationPort(port);
-    packet->AddHeader(udp);
-    Ipv4Header header;
-    header.SetSource(HOST_A);
-    header.SetDestination(to);
-    header.SetProtocol(17);
-    header.SetTtl(64);
-    header.SetPayloadSize(packet->GetSize());
-    header.SetDontFragment();
-    packet->AddHeader(header);
-
-    Ptr<Socket> socket = m_rawSocket;
-    Simulator::Schedule(at, [socket, packet, to]() {
-        socket->SendTo(packet, 0, InetSocketAddress(to, 0));
-    });
-}
-
-const std::vector<std::vector<uint8_t>>&
-TwoSiteNetwork::Received(Ptr<Node> node, uint16_t port)
-{
-    return received[{node->GetId(), port}];
-}
-
-Ptr<IpsecStack>
-TwoSiteNetwork::Stack(Ptr<Node> node)
-{
-    return node->GetObject<IpsecStack>();
-}
-
-Ptr<IpsecNetDevice>
-TwoSiteNetwork::DeviceA() const
-{
-    return DynamicCast<IpsecNetDevice>(wan.Get(0));
-}
-
-Ptr<IpsecNetDevice>
-TwoSiteNetwork::DeviceB() const
-{
-    return DynamicCast<IpsecNetDevice>(wan.Get(1));
-}
-
-std::vector<std::vector<uint8_t>>
-TwoSiteNetwork::Select(const std::vector<std::vector<uint8_t>>& frames, uint8_t protocol)
-{
-    std::vector<std::vector<uint8_t>> selected;
-    for (const auto& frame : frames)
-    {
-        if (frame.size() >= IPV4_HEADER_SIZE && frame[9] == protocol)
-        {
-            selected.push_back(frame);
-        }
-    }
-    return selected;
 }
 
 /**
@@ -1305,17 +916,21 @@ class IpsecDontFragmentTestCase : public TestCase
         // 2 small packets (outer 200 bytes) fit; 3 of 1500 bytes (outer 1560) do not.
         for (uint32_t i = 0; i < 2; ++i)
         {
-            net.SendDontFragment(TwoSiteNetwork::HOST_B,
-                                 9,
-                                 MakePayload(i, 100),
-                                 Seconds(1) + MilliSeconds(10 * i));
+            net.SendRaw(TwoSiteNetwork::HOST_B,
+                        9,
+                        MakePayload(i, 100),
+                        true,
+                        0,
+                        Seconds(1) + MilliSeconds(10 * i));
         }
         for (uint32_t i = 0; i < 3; ++i)
         {
-            net.SendDontFragment(TwoSiteNetwork::HOST_B,
-                                 9,
-                                 MakePayload(i, 1472),
-                                 Seconds(2) + MilliSeconds(10 * i));
+            net.SendRaw(TwoSiteNetwork::HOST_B,
+                        9,
+                        MakePayload(i, 1472),
+                        true,
+                        0,
+                        Seconds(2) + MilliSeconds(10 * i));
         }
         Simulator::Run();
 

@@ -22,6 +22,8 @@
 // reach gateway B (1 ms + 5 ms of propagation plus under 0.5 ms of transmission), so the
 // originals have all been received before the attacker injects anything.
 
+#include "ipsec-test-network.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -35,6 +37,7 @@
 #include <vector>
 
 using namespace ns3;
+using namespace ns3::ipsectest;
 
 namespace
 {
@@ -45,19 +48,14 @@ constexpr uint16_t PORT = 9;
 constexpr uint32_t PAYLOAD_SIZE = 100;
 
 /**
- * Makes a recognisable UDP payload: byte i of datagram `index` is (index * 7 + i) mod 256.
+ * Makes the payload of datagram `index`, PAYLOAD_SIZE bytes long.
  * \param index the datagram number
  * \return the payload
  */
 std::vector<uint8_t>
 MakePayload(uint32_t index)
 {
-    std::vector<uint8_t> payload(PAYLOAD_SIZE);
-    for (uint32_t i = 0; i < PAYLOAD_SIZE; ++i)
-    {
-        payload[i] = static_cast<uint8_t>(index * 7 + i);
-    }
-    return payload;
+    return ipsectest::MakePayload(index, PAYLOAD_SIZE);
 }
 
 /**
@@ -69,14 +67,7 @@ MakePayload(uint32_t index)
 Ptr<IpsecSecurityAssociation>
 FindInboundSa(Ptr<Node> node, IpsecProtocol protocol)
 {
-    for (const auto& sa : node->GetObject<IpsecStack>()->GetSadb()->GetInboundSas())
-    {
-        if (sa->GetProtocol() == protocol)
-        {
-            return sa;
-        }
-    }
-    return nullptr;
+    return FindSa(node->GetObject<IpsecStack>(), IpsecDirection::INBOUND, protocol);
 }
 
 /**
@@ -104,7 +95,7 @@ struct ReplayDropRecord
  * The two-site network with a replay attacker on gateway B's WAN device, a UDP receiver
  * on host B and records of the ReplayDrop trace.
  */
-class AttackedNetwork
+class AttackedNetwork : public ipsectest::TwoSiteNetwork
 {
   public:
     /**
@@ -131,24 +122,11 @@ class AttackedNetwork
     /// \return gateway B's IPsec stack
     Ptr<IpsecStack> StackB() const;
 
-    Ptr<Node> hostA;                            //!< host on LAN A
-    Ptr<Node> gatewayA;                         //!< gateway of site A
-    Ptr<Node> gatewayB;                         //!< gateway of site B
-    Ptr<Node> hostB;                            //!< host on LAN B
-    IpsecHelper ipsec;                          //!< installs stacks and keys the tunnel
-    NetDeviceContainer wanLower;                //!< WAN point-to-point devices (A, B)
-    NetDeviceContainer wan;                     //!< WAN IPsec devices (A, B)
-    Ptr<ReplayAttacker> attacker;               //!< attacker on B's WAN device
-    std::vector<std::vector<uint8_t>> received; //!< payloads host B received, in order
-    std::vector<ReplayDropRecord> replayDrops;  //!< ReplayDrop firings on gateway B
+    Ptr<ReplayAttacker> attacker;                      //!< attacker on B's WAN device
+    const std::vector<std::vector<uint8_t>>& received; //!< payloads host B received, in order
+    std::vector<ReplayDropRecord> replayDrops;         //!< ReplayDrop firings on gateway B
 
   private:
-    /**
-     * Reads every datagram waiting on host B's socket.
-     * \param socket the socket
-     */
-    void Receive(Ptr<Socket> socket);
-
     /**
      * Records a replay drop (ReplayDrop sink).
      * \param packet the dropped packet
@@ -162,71 +140,12 @@ class AttackedNetwork
                           uint64_t sequence,
                           uint64_t top,
                           IpsecDropReason reason);
-
-    Ptr<Socket> m_sender;   //!< host A's UDP socket
-    Ptr<Socket> m_listener; //!< host B's UDP socket
 };
 
 AttackedNetwork::AttackedNetwork(uint32_t maxCaptured)
+    : TwoSiteNetwork(false),
+      received(Listen(hostB, PORT))
 {
-    NodeContainer nodes;
-    nodes.Create(4);
-    hostA = nodes.Get(0);
-    gatewayA = nodes.Get(1);
-    gatewayB = nodes.Get(2);
-    hostB = nodes.Get(3);
-
-    PointToPointHelper lan;
-    lan.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-    lan.SetChannelAttribute("Delay", StringValue("1ms"));
-    PointToPointHelper wanLink;
-    wanLink.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
-    wanLink.SetChannelAttribute("Delay", StringValue("5ms"));
-    NetDeviceContainer lanA = lan.Install(gatewayA, hostA);
-    NetDeviceContainer lanB = lan.Install(gatewayB, hostB);
-    wanLower = wanLink.Install(gatewayA, gatewayB);
-
-    InternetStackHelper internet;
-    internet.Install(nodes);
-
-    // IPsec devices go on the WAN before addresses, so IPv4 uses them as the interfaces.
-    ipsec.AssignStreams(1);
-    wan = ipsec.InstallDevices(wanLower);
-
-    Ipv4AddressHelper address;
-    address.SetBase("10.1.1.0", "255.255.255.0");
-    address.Assign(lanA);
-    address.SetBase("10.2.2.0", "255.255.255.0");
-    address.Assign(lanB);
-    address.SetBase("192.0.2.0", "255.255.255.252");
-    address.Assign(wan);
-
-    Ipv4StaticRoutingHelper routing;
-    auto interfaceOf = [](Ptr<NetDevice> device) {
-        return static_cast<uint32_t>(
-            device->GetNode()->GetObject<Ipv4>()->GetInterfaceForDevice(device));
-    };
-    routing.GetStaticRouting(hostA->GetObject<Ipv4>())
-        ->SetDefaultRoute(Ipv4Address("10.1.1.1"), interfaceOf(lanA.Get(1)));
-    routing.GetStaticRouting(hostB->GetObject<Ipv4>())
-        ->SetDefaultRoute(Ipv4Address("10.2.2.1"), interfaceOf(lanB.Get(1)));
-    routing.GetStaticRouting(gatewayA->GetObject<Ipv4>())
-        ->AddNetworkRouteTo("10.2.2.0",
-                            "255.255.255.0",
-                            Ipv4Address("192.0.2.2"),
-                            interfaceOf(wan.Get(0)));
-    routing.GetStaticRouting(gatewayB->GetObject<Ipv4>())
-        ->AddNetworkRouteTo("10.1.1.0",
-                            "255.255.255.0",
-                            Ipv4Address("192.0.2.1"),
-                            interfaceOf(wan.Get(1)));
-
-    m_sender = Socket::CreateSocket(hostA, UdpSocketFactory::GetTypeId());
-    m_sender->Bind(InetSocketAddress(Ipv4Address::GetAny(), 5000));
-    m_listener = Socket::CreateSocket(hostB, UdpSocketFactory::GetTypeId());
-    m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), PORT));
-    m_listener->SetRecvCallback(MakeCallback(&AttackedNetwork::Receive, this));
-
     attacker = CreateObject<ReplayAttacker>();
     attacker->SetAttribute("MaxCaptured", UintegerValue(maxCaptured));
     attacker->Attach(DynamicCast<PointToPointNetDevice>(wanLower.Get(1)));
@@ -235,10 +154,7 @@ AttackedNetwork::AttackedNetwork(uint32_t maxCaptured)
 void
 AttackedNetwork::CreateTunnel(const std::string& transforms)
 {
-    ipsec.CreateManualTunnel(wan.Get(0),
-                             wan.Get(1),
-                             "permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255",
-                             transforms);
+    ipsec.CreateManualTunnel(wan.Get(0), wan.Get(1), LAN_TO_LAN, transforms);
     StackB()->TraceConnectWithoutContext("ReplayDrop",
                                          MakeCallback(&AttackedNetwork::RecordReplayDrop, this));
 }
@@ -248,12 +164,7 @@ AttackedNetwork::Send(uint32_t first, uint32_t count, Time start, Time interval)
 {
     for (uint32_t i = 0; i < count; ++i)
     {
-        std::vector<uint8_t> payload = MakePayload(first + i);
-        Ptr<Packet> packet = Create<Packet>(payload.data(), payload.size());
-        Ptr<Socket> socket = m_sender;
-        Simulator::Schedule(start + interval * i, [socket, packet]() {
-            socket->SendTo(packet, 0, InetSocketAddress(Ipv4Address("10.2.2.2"), PORT));
-        });
+        SendUdp(hostA, 5000, HOST_B, PORT, MakePayload(first + i), start + interval * i);
     }
 }
 
@@ -261,17 +172,6 @@ Ptr<IpsecStack>
 AttackedNetwork::StackB() const
 {
     return gatewayB->GetObject<IpsecStack>();
-}
-
-void
-AttackedNetwork::Receive(Ptr<Socket> socket)
-{
-    while (Ptr<Packet> packet = socket->Recv())
-    {
-        std::vector<uint8_t> bytes(packet->GetSize());
-        packet->CopyData(bytes.data(), bytes.size());
-        received.push_back(bytes);
-    }
 }
 
 void

@@ -22,6 +22,8 @@
 // bytes. pad16 rounds up to a multiple of 16. A UDP payload of p bytes gives an inner
 // packet of p + 28 bytes.
 
+#include "ipsec-test-network.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -36,12 +38,11 @@
 #include <vector>
 
 using namespace ns3;
+using namespace ns3::ipsectest;
 
 namespace
 {
 
-/// Bytes of the PPP header in front of each frame on a point-to-point link.
-constexpr uint32_t PPP_HEADER_SIZE = 2;
 /// UDP port host B listens on.
 constexpr uint16_t PORT = 9;
 /// IP protocol number of ESP.
@@ -61,19 +62,6 @@ MakePayload(uint32_t size)
         payload[i] = static_cast<uint8_t>(i * 3 + 1);
     }
     return payload;
-}
-
-/**
- * Copies the bytes of a packet.
- * \param packet the packet
- * \return its bytes
- */
-std::vector<uint8_t>
-PacketBytes(Ptr<const Packet> packet)
-{
-    std::vector<uint8_t> bytes(packet->GetSize());
-    packet->CopyData(bytes.data(), bytes.size());
-    return bytes;
 }
 
 /**
@@ -106,10 +94,10 @@ ReadWanPacket(const std::vector<uint8_t>& bytes)
 /**
  * \ingroup ipsec
  * The two-site network of every case: plain WAN devices, a tunnel interface on each
- * gateway, static routes into the tunnels, a UDP receiver on host B and a record of every
- * frame gateway A puts on the WAN.
+ * gateway, static routes into the tunnels, a UDP receiver on host B and counters of the
+ * tunnel and IPv4 trace sources.
  */
-class VtiNetwork
+class VtiNetwork : public ipsectest::TwoSiteNetwork
 {
   public:
     /**
@@ -130,27 +118,13 @@ class VtiNetwork
     /// \return the tunnel device of gateway B
     Ptr<IpsecTunnelNetDevice> TunnelB() const;
 
-    Ptr<Node> hostA;                              //!< host on LAN A
-    Ptr<Node> gatewayA;                           //!< gateway of site A
-    Ptr<Node> gatewayB;                           //!< gateway of site B
-    Ptr<Node> hostB;                              //!< host on LAN B
-    IpsecHelper ipsec;                            //!< installs stacks and keys tunnels
-    NetDeviceContainer tunnels;                   //!< the tunnel devices (A, B)
-    std::vector<std::vector<uint8_t>> framesAToB; //!< IPv4 packets gateway A sent on the WAN
-    std::vector<std::vector<uint8_t>> received;   //!< payloads host B received, in order
-    uint32_t tunnelTxA{0};                        //!< Tx trace calls of gateway A's tunnel
-    uint32_t tunnelRxB{0};                        //!< Rx trace calls of gateway B's tunnel
+    NetDeviceContainer tunnels;                        //!< the tunnel devices (A, B)
+    const std::vector<std::vector<uint8_t>>& received; //!< payloads host B received, in order
+    uint32_t tunnelTxA{0};                             //!< Tx trace calls of gateway A's tunnel
+    uint32_t tunnelRxB{0};                             //!< Rx trace calls of gateway B's tunnel
     std::map<uint32_t, uint32_t> ipv4RxB; //!< packets gateway B's IPv4 received, by interface
-    static const Ipv4Address HOST_B;      //!< host B's address
 
   private:
-    /**
-     * Records a frame that gateway A's WAN device starts to transmit.
-     * \param frames where to record it
-     * \param packet the frame, PPP header included
-     */
-    static void RecordFrame(std::vector<std::vector<uint8_t>>* frames, Ptr<const Packet> packet);
-
     /**
      * Counts one call of a tunnel trace source.
      * \param count the counter
@@ -170,54 +144,18 @@ class VtiNetwork
                             Ptr<Ipv4> ipv4,
                             uint32_t interface);
 
-    /**
-     * Reads every datagram waiting on host B's socket.
-     * \param socket the socket
-     */
-    void Receive(Ptr<Socket> socket);
-
-    Ptr<Socket> m_sender;   //!< host A's socket
-    Ptr<Socket> m_listener; //!< host B's socket
+    Ptr<Socket> m_sender; //!< host A's socket, bound to an ephemeral port
 };
 
-const Ipv4Address VtiNetwork::HOST_B("10.2.2.2");
-
 VtiNetwork::VtiNetwork(uint16_t ipMtu)
+    : TwoSiteNetwork(false, "10Mbps", 1500, false),
+      received(Listen(hostB, PORT))
 {
-    NodeContainer nodes;
-    nodes.Create(4);
-    hostA = nodes.Get(0);
-    gatewayA = nodes.Get(1);
-    gatewayB = nodes.Get(2);
-    hostB = nodes.Get(3);
-
-    PointToPointHelper lan;
-    lan.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
-    lan.SetChannelAttribute("Delay", StringValue("1ms"));
-    PointToPointHelper wanLink;
-    wanLink.SetDeviceAttribute("DataRate", StringValue("10Mbps"));
-    wanLink.SetDeviceAttribute("Mtu", UintegerValue(1500));
-    wanLink.SetChannelAttribute("Delay", StringValue("5ms"));
-    NetDeviceContainer lanA = lan.Install(gatewayA, hostA);
-    NetDeviceContainer lanB = lan.Install(gatewayB, hostB);
-    NetDeviceContainer wan = wanLink.Install(gatewayA, gatewayB);
-
-    InternetStackHelper internet;
-    internet.Install(nodes);
-    Ipv4AddressHelper address;
-    address.SetBase("10.1.1.0", "255.255.255.0");
-    address.Assign(lanA);
-    address.SetBase("10.2.2.0", "255.255.255.0");
-    address.Assign(lanB);
-    address.SetBase("192.0.2.0", "255.255.255.252");
-    address.Assign(wan);
-
     // The tunnels run between the WAN addresses and number their own /30.
-    ipsec.AssignStreams(1);
     tunnels = ipsec.CreateTunnelInterfaces(gatewayA,
                                            gatewayB,
-                                           Ipv4Address("192.0.2.1"),
-                                           Ipv4Address("192.0.2.2"),
+                                           WAN_A,
+                                           WAN_B,
                                            "esp-aes esp-sha-hmac",
                                            Ipv4Address("172.16.0.1"),
                                            Ipv4Address("172.16.0.2"),
@@ -230,35 +168,19 @@ VtiNetwork::VtiNetwork(uint16_t ipMtu)
         return static_cast<uint32_t>(
             device->GetNode()->GetObject<Ipv4>()->GetInterfaceForDevice(device));
     };
-    routing.GetStaticRouting(hostA->GetObject<Ipv4>())
-        ->SetDefaultRoute(Ipv4Address("10.1.1.1"), interfaceOf(lanA.Get(1)));
-    routing.GetStaticRouting(hostB->GetObject<Ipv4>())
-        ->SetDefaultRoute(Ipv4Address("10.2.2.1"), interfaceOf(lanB.Get(1)));
     routing.GetStaticRouting(gatewayA->GetObject<Ipv4>())
         ->AddNetworkRouteTo("10.2.2.0", "255.255.255.0", "172.16.0.2", interfaceOf(tunnels.Get(0)));
     routing.GetStaticRouting(gatewayB->GetObject<Ipv4>())
         ->AddNetworkRouteTo("10.1.1.0", "255.255.255.0", "172.16.0.1", interfaceOf(tunnels.Get(1)));
 
-    wan.Get(0)->TraceConnectWithoutContext("PhyTxBegin",
-                                           MakeBoundCallback(&RecordFrame, &framesAToB));
     tunnels.Get(0)->TraceConnectWithoutContext("Tx", MakeBoundCallback(&CountPacket, &tunnelTxA));
     tunnels.Get(1)->TraceConnectWithoutContext("Rx", MakeBoundCallback(&CountPacket, &tunnelRxB));
     gatewayB->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
         "Rx",
         MakeBoundCallback(&CountIpv4Rx, &ipv4RxB));
 
-    m_listener = Socket::CreateSocket(hostB, UdpSocketFactory::GetTypeId());
-    m_listener->Bind(InetSocketAddress(Ipv4Address::GetAny(), PORT));
-    m_listener->SetRecvCallback(MakeCallback(&VtiNetwork::Receive, this));
     m_sender = Socket::CreateSocket(hostA, UdpSocketFactory::GetTypeId());
     m_sender->Bind();
-}
-
-void
-VtiNetwork::RecordFrame(std::vector<std::vector<uint8_t>>* frames, Ptr<const Packet> packet)
-{
-    std::vector<uint8_t> bytes = PacketBytes(packet);
-    frames->emplace_back(bytes.begin() + PPP_HEADER_SIZE, bytes.end());
 }
 
 void
@@ -274,15 +196,6 @@ VtiNetwork::CountIpv4Rx(std::map<uint32_t, uint32_t>* counts,
                         uint32_t interface)
 {
     ++(*counts)[interface];
-}
-
-void
-VtiNetwork::Receive(Ptr<Socket> socket)
-{
-    while (Ptr<Packet> packet = socket->Recv())
-    {
-        received.push_back(PacketBytes(packet));
-    }
 }
 
 void

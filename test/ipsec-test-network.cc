@@ -1,0 +1,322 @@
+// Copyright (c) 2026 The ns3-ipsec authors
+// SPDX-License-Identifier: GPL-2.0-only
+
+#include "ipsec-test-network.h"
+
+#include "ns3/core-module.h"
+#include "ns3/point-to-point-module.h"
+
+namespace ns3
+{
+namespace ipsectest
+{
+
+std::vector<uint8_t>
+MakePayload(uint32_t index, uint32_t size)
+{
+    std::vector<uint8_t> payload(size);
+    for (uint32_t i = 0; i < size; ++i)
+    {
+        payload[i] = static_cast<uint8_t>(index * 7 + i);
+    }
+    return payload;
+}
+
+std::vector<uint8_t>
+PacketBytes(Ptr<const Packet> packet)
+{
+    std::vector<uint8_t> bytes(packet->GetSize());
+    packet->CopyData(bytes.data(), bytes.size());
+    return bytes;
+}
+
+uint32_t
+ReadU16(const std::vector<uint8_t>& bytes, uint32_t offset)
+{
+    return (static_cast<uint32_t>(bytes[offset]) << 8) | bytes[offset + 1];
+}
+
+std::vector<uint8_t>
+MakeKey(uint32_t length, uint8_t first)
+{
+    std::vector<uint8_t> key(length);
+    for (uint32_t i = 0; i < length; ++i)
+    {
+        key[i] = static_cast<uint8_t>(first + i);
+    }
+    return key;
+}
+
+Ptr<IpsecSecurityAssociation>
+FindSa(Ptr<IpsecStack> stack, IpsecDirection direction, IpsecProtocol protocol)
+{
+    auto sas = direction == IpsecDirection::INBOUND ? stack->GetSadb()->GetInboundSas()
+                                                    : stack->GetSadb()->GetOutboundSas();
+    for (const auto& sa : sas)
+    {
+        if (sa->GetProtocol() == protocol)
+        {
+            return sa;
+        }
+    }
+    return nullptr;
+}
+
+const Ipv4Address TwoSiteNetwork::HOST_A("10.1.1.2");
+const Ipv4Address TwoSiteNetwork::HOST_B("10.2.2.2");
+const Ipv4Address TwoSiteNetwork::WAN_A("192.0.2.1");
+const Ipv4Address TwoSiteNetwork::WAN_B("192.0.2.2");
+const std::string TwoSiteNetwork::LAN_TO_LAN = "permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255";
+
+TwoSiteNetwork::TwoSiteNetwork(bool modelled,
+                               const std::string& wanRate,
+                               uint16_t wanMtu,
+                               bool ipsecOnWan)
+    : m_rawIdentification(1)
+{
+    NodeContainer nodes;
+    nodes.Create(4);
+    hostA = nodes.Get(0);
+    gatewayA = nodes.Get(1);
+    gatewayB = nodes.Get(2);
+    hostB = nodes.Get(3);
+
+    PointToPointHelper lan;
+    lan.SetDeviceAttribute("DataRate", StringValue("100Mbps"));
+    lan.SetChannelAttribute("Delay", StringValue("1ms"));
+    PointToPointHelper wanLink;
+    wanLink.SetDeviceAttribute("DataRate", StringValue(wanRate));
+    wanLink.SetDeviceAttribute("Mtu", UintegerValue(wanMtu));
+    wanLink.SetChannelAttribute("Delay", StringValue("5ms"));
+    lanA = lan.Install(gatewayA, hostA);
+    lanB = lan.Install(gatewayB, hostB);
+    wanLower = wanLink.Install(gatewayA, gatewayB);
+
+    InternetStackHelper internet;
+    internet.Install(nodes);
+
+    // IPsec devices go on the WAN before addresses, so IPv4 uses them as the interfaces.
+    ipsec.SetStackAttribute("ModelledCrypto", BooleanValue(modelled));
+    ipsec.AssignStreams(1);
+    wan = ipsecOnWan ? ipsec.InstallDevices(wanLower) : wanLower;
+
+    // Gateways take .1 on their LANs and hosts take .2. The WAN is 192.0.2.0/30.
+    Ipv4AddressHelper address;
+    address.SetBase("10.1.1.0", "255.255.255.0");
+    address.Assign(lanA);
+    address.SetBase("10.2.2.0", "255.255.255.0");
+    address.Assign(lanB);
+    address.SetBase("192.0.2.0", "255.255.255.252");
+    address.Assign(wan);
+
+    // Hosts send everything to their gateway. Without IPsec devices on the WAN the suite
+    // routes the far LANs itself, for example through tunnel interfaces.
+    Ipv4StaticRoutingHelper routing;
+    auto interfaceOf = [](Ptr<NetDevice> device) {
+        return static_cast<uint32_t>(
+            device->GetNode()->GetObject<Ipv4>()->GetInterfaceForDevice(device));
+    };
+    routing.GetStaticRouting(hostA->GetObject<Ipv4>())
+        ->SetDefaultRoute(Ipv4Address("10.1.1.1"), interfaceOf(lanA.Get(1)));
+    routing.GetStaticRouting(hostB->GetObject<Ipv4>())
+        ->SetDefaultRoute(Ipv4Address("10.2.2.1"), interfaceOf(lanB.Get(1)));
+    if (ipsecOnWan)
+    {
+        routing.GetStaticRouting(gatewayA->GetObject<Ipv4>())
+            ->AddNetworkRouteTo("10.2.2.0", "255.255.255.0", WAN_B, interfaceOf(wan.Get(0)));
+        routing.GetStaticRouting(gatewayB->GetObject<Ipv4>())
+            ->AddNetworkRouteTo("10.1.1.0", "255.255.255.0", WAN_A, interfaceOf(wan.Get(1)));
+    }
+
+    wanLower.Get(0)->TraceConnectWithoutContext("PhyTxBegin",
+                                                MakeBoundCallback(&RecordFrame, &framesAToB));
+    wanLower.Get(0)->TraceConnectWithoutContext(
+        "PhyTxBegin",
+        MakeBoundCallback(&RecordFrameTime, &frameTimesAToB));
+    wanLower.Get(1)->TraceConnectWithoutContext("PhyTxBegin",
+                                                MakeBoundCallback(&RecordFrame, &framesBToA));
+    lanB.Get(0)->TraceConnectWithoutContext("PhyTxBegin",
+                                            MakeBoundCallback(&RecordFrame, &framesToHostB));
+    hostA->GetObject<Ipv4L3Protocol>()->TraceConnectWithoutContext(
+        "LocalDeliver",
+        MakeCallback(&TwoSiteNetwork::RecordIcmp, this));
+}
+
+void
+TwoSiteNetwork::RecordFrame(std::vector<std::vector<uint8_t>>* frames, Ptr<const Packet> packet)
+{
+    std::vector<uint8_t> bytes = PacketBytes(packet);
+    frames->emplace_back(bytes.begin() + PPP_HEADER_SIZE, bytes.end());
+}
+
+void
+TwoSiteNetwork::RecordFrameTime(std::vector<Time>* times, Ptr<const Packet> packet)
+{
+    times->push_back(Simulator::Now());
+}
+
+void
+TwoSiteNetwork::RecordIcmp(const Ipv4Header& header, Ptr<const Packet> packet, uint32_t interface)
+{
+    if (header.GetProtocol() == Icmpv4L4Protocol::PROT_NUMBER)
+    {
+        icmpAtHostA.push_back(PacketBytes(packet));
+    }
+}
+
+const std::vector<std::vector<uint8_t>>&
+TwoSiteNetwork::Listen(Ptr<Node> node, uint16_t port)
+{
+    Ptr<Socket> socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
+    socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
+    socket->SetRecvCallback(MakeCallback(&TwoSiteNetwork::Receive, this));
+    m_listeners.push_back(socket);
+
+    // Map elements keep their address, so the returned reference stays valid.
+    m_receiveTimes[{node->GetId(), port}];
+    return m_received[{node->GetId(), port}];
+}
+
+void
+TwoSiteNetwork::Receive(Ptr<Socket> socket)
+{
+    Address sockName;
+    socket->GetSockName(sockName);
+    uint16_t port = InetSocketAddress::ConvertFrom(sockName).GetPort();
+    std::pair<uint32_t, uint16_t> key{socket->GetNode()->GetId(), port};
+    while (Ptr<Packet> packet = socket->Recv())
+    {
+        m_received[key].push_back(PacketBytes(packet));
+        m_receiveTimes[key].push_back(Simulator::Now());
+    }
+}
+
+Ptr<Socket>
+TwoSiteNetwork::GetSender(Ptr<Node> node, uint16_t port)
+{
+    auto found = m_senders.find({node->GetId(), port});
+    if (found != m_senders.end())
+    {
+        return found->second;
+    }
+    Ptr<Socket> socket = Socket::CreateSocket(node, UdpSocketFactory::GetTypeId());
+    socket->Bind(InetSocketAddress(Ipv4Address::GetAny(), port));
+    m_senders[{node->GetId(), port}] = socket;
+    return socket;
+}
+
+void
+TwoSiteNetwork::SendUdp(Ptr<Node> from,
+                        uint16_t sourcePort,
+                        Ipv4Address to,
+                        uint16_t port,
+                        const std::vector<uint8_t>& payload,
+                        Time at)
+{
+    Ptr<Socket> socket = GetSender(from, sourcePort);
+    Ptr<Packet> packet = Create<Packet>(payload.data(), payload.size());
+    Simulator::Schedule(at, [socket, packet, to, port]() {
+        socket->SendTo(packet, 0, InetSocketAddress(to, port));
+    });
+}
+
+void
+TwoSiteNetwork::SendRaw(Ipv4Address to,
+                        uint16_t port,
+                        const std::vector<uint8_t>& payload,
+                        bool dontFragment,
+                        Time at)
+{
+    SendRaw(to, port, payload, dontFragment, m_rawIdentification++, at);
+}
+
+void
+TwoSiteNetwork::SendRaw(Ipv4Address to,
+                        uint16_t port,
+                        const std::vector<uint8_t>& payload,
+                        bool dontFragment,
+                        uint16_t identification,
+                        Time at)
+{
+    // A raw socket with IpHeaderInclude sends the header given to it, DF bit included.
+    if (!m_rawSocket)
+    {
+        m_rawSocket = Socket::CreateSocket(hostA, Ipv4RawSocketFactory::GetTypeId());
+        m_rawSocket->SetAttribute("Protocol", UintegerValue(UdpL4Protocol::PROT_NUMBER));
+        m_rawSocket->SetAttribute("IpHeaderInclude", BooleanValue(true));
+    }
+
+    Ptr<Packet> packet = Create<Packet>(payload.data(), payload.size());
+    UdpHeader udp;
+    udp.SetSourcePort(4000);
+    udp.SetDestinationPort(port);
+    packet->AddHeader(udp);
+    Ipv4Header header;
+    header.SetSource(HOST_A);
+    header.SetDestination(to);
+    header.SetProtocol(UdpL4Protocol::PROT_NUMBER);
+    header.SetTtl(64);
+    header.SetPayloadSize(packet->GetSize());
+    header.SetIdentification(identification);
+    if (dontFragment)
+    {
+        header.SetDontFragment();
+    }
+    else
+    {
+        header.SetMayFragment();
+    }
+    packet->AddHeader(header);
+
+    Ptr<Socket> socket = m_rawSocket;
+    Simulator::Schedule(at, [socket, packet, to]() {
+        socket->SendTo(packet, 0, InetSocketAddress(to, 0));
+    });
+}
+
+const std::vector<std::vector<uint8_t>>&
+TwoSiteNetwork::Received(Ptr<Node> node, uint16_t port)
+{
+    return m_received[{node->GetId(), port}];
+}
+
+const std::vector<Time>&
+TwoSiteNetwork::ReceiveTimes(Ptr<Node> node, uint16_t port)
+{
+    return m_receiveTimes[{node->GetId(), port}];
+}
+
+Ptr<IpsecStack>
+TwoSiteNetwork::Stack(Ptr<Node> node)
+{
+    return node->GetObject<IpsecStack>();
+}
+
+Ptr<IpsecNetDevice>
+TwoSiteNetwork::DeviceA() const
+{
+    return DynamicCast<IpsecNetDevice>(wan.Get(0));
+}
+
+Ptr<IpsecNetDevice>
+TwoSiteNetwork::DeviceB() const
+{
+    return DynamicCast<IpsecNetDevice>(wan.Get(1));
+}
+
+std::vector<std::vector<uint8_t>>
+TwoSiteNetwork::Select(const std::vector<std::vector<uint8_t>>& frames, uint8_t protocol)
+{
+    std::vector<std::vector<uint8_t>> selected;
+    for (const auto& frame : frames)
+    {
+        if (frame.size() >= IPV4_HEADER_SIZE && frame[9] == protocol)
+        {
+            selected.push_back(frame);
+        }
+    }
+    return selected;
+}
+
+} // namespace ipsectest
+} // namespace ns3

@@ -1,0 +1,282 @@
+// Copyright (c) 2026 The ns3-ipsec authors
+// SPDX-License-Identifier: GPL-2.0-only
+
+#ifndef IPSEC_TEST_NETWORK_H
+#define IPSEC_TEST_NETWORK_H
+
+#include "ns3/internet-module.h"
+#include "ns3/ipsec-module.h"
+#include "ns3/network-module.h"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ns3
+{
+
+/**
+ * \ingroup ipsec
+ * Fixtures and byte helpers shared by the end-to-end test suites.
+ */
+namespace ipsectest
+{
+
+/// Bytes of the PPP header in front of each frame on a point-to-point link.
+constexpr uint32_t PPP_HEADER_SIZE = 2;
+/// Bytes of an IPv4 header without options.
+constexpr uint32_t IPV4_HEADER_SIZE = 20;
+/// Bytes of a UDP header.
+constexpr uint32_t UDP_HEADER_SIZE = 8;
+
+/**
+ * \ingroup ipsec
+ * Makes a recognisable UDP payload: byte i of packet `index` is (index * 7 + i) mod 256.
+ * \param index the packet number
+ * \param size the payload size in bytes
+ * \return the payload
+ */
+std::vector<uint8_t> MakePayload(uint32_t index, uint32_t size);
+
+/**
+ * \ingroup ipsec
+ * Copies the bytes of a packet.
+ * \param packet the packet
+ * \return its bytes
+ */
+std::vector<uint8_t> PacketBytes(Ptr<const Packet> packet);
+
+/**
+ * \ingroup ipsec
+ * Reads a 16-bit field in network byte order.
+ * \param bytes the bytes
+ * \param offset where the field starts
+ * \return its value
+ */
+uint32_t ReadU16(const std::vector<uint8_t>& bytes, uint32_t offset);
+
+/**
+ * \ingroup ipsec
+ * Makes a key whose bytes count up from a start value, so each SA gets a distinct key.
+ * \param length the key length in bytes
+ * \param first the first byte
+ * \return the key
+ */
+std::vector<uint8_t> MakeKey(uint32_t length, uint8_t first);
+
+/**
+ * \ingroup ipsec
+ * Finds the first SA of one direction and protocol on a node.
+ * \param stack the node's IPsec stack
+ * \param direction inbound or outbound
+ * \param protocol ESP or AH
+ * \return the SA, or nullptr if the node has none
+ */
+Ptr<IpsecSecurityAssociation> FindSa(Ptr<IpsecStack> stack,
+                                     IpsecDirection direction,
+                                     IpsecProtocol protocol);
+
+/**
+ * \ingroup ipsec
+ * The two-site network of the end-to-end suites: hosts, gateways, static routes, UDP and
+ * raw senders, and receivers with arrival times. It records every WAN frame in both
+ * directions with its start time, every frame gateway B sends to host B and every ICMP
+ * message host A receives.
+ *
+ * \verbatim
+   host A              gateway A                     gateway B              host B
+   10.1.1.2 ---------- 10.1.1.1 | 192.0.2.1 ====== 192.0.2.2 | 10.2.2.1 ---------- 10.2.2.2
+            100 Mb/s, 1 ms                     WAN, 5 ms                   100 Mb/s, 1 ms
+   \endverbatim
+ *
+ * By default each gateway has an IpsecNetDevice on the WAN and a route to the far LAN over
+ * it, and no crypto map is applied. With `ipsecOnWan` false the WAN devices stay plain
+ * point-to-point devices and the gateways get no route to the far LAN, so a suite can add
+ * tunnel interfaces and route through them.
+ */
+class TwoSiteNetwork
+{
+  public:
+    /**
+     * Builds the network without a crypto map.
+     * \param modelled true for modelled crypto on both gateways
+     * \param wanRate the WAN data rate
+     * \param wanMtu the MTU of the WAN point-to-point devices in bytes
+     * \param ipsecOnWan false to leave the WAN devices plain and the far LANs unrouted
+     */
+    explicit TwoSiteNetwork(bool modelled,
+                            const std::string& wanRate = "10Mbps",
+                            uint16_t wanMtu = 1500,
+                            bool ipsecOnWan = true);
+
+    /**
+     * Opens a UDP socket on a node that records every payload it receives, and when.
+     * \param node the node
+     * \param port the UDP port
+     * \return the payloads the port receives, the same record as Received() returns
+     */
+    const std::vector<std::vector<uint8_t>>& Listen(Ptr<Node> node, uint16_t port);
+
+    /**
+     * Schedules one UDP datagram from a UDP socket, which leaves the DF bit clear.
+     * \param from the sending node
+     * \param sourcePort the sending socket's port
+     * \param to the destination address
+     * \param port the destination port
+     * \param payload the payload
+     * \param at the simulated send time
+     */
+    void SendUdp(Ptr<Node> from,
+                 uint16_t sourcePort,
+                 Ipv4Address to,
+                 uint16_t port,
+                 const std::vector<uint8_t>& payload,
+                 Time at);
+
+    /**
+     * Schedules one UDP datagram from host A through a raw socket with a header built by
+     * hand, so the test chooses the DF bit. Each packet gets the next identification,
+     * starting from 1.
+     * \param to the destination address
+     * \param port the destination UDP port
+     * \param payload the UDP payload
+     * \param dontFragment the DF bit of the packet
+     * \param at the simulated send time
+     */
+    void SendRaw(Ipv4Address to,
+                 uint16_t port,
+                 const std::vector<uint8_t>& payload,
+                 bool dontFragment,
+                 Time at);
+
+    /**
+     * Schedules one UDP datagram from host A through a raw socket, as SendRaw() does, with
+     * a given IPv4 identification.
+     * \param to the destination address
+     * \param port the destination UDP port
+     * \param payload the UDP payload
+     * \param dontFragment the DF bit of the packet
+     * \param identification the IPv4 identification of the packet
+     * \param at the simulated send time
+     */
+    void SendRaw(Ipv4Address to,
+                 uint16_t port,
+                 const std::vector<uint8_t>& payload,
+                 bool dontFragment,
+                 uint16_t identification,
+                 Time at);
+
+    /**
+     * \param node a node
+     * \param port a port that Listen() opened on it
+     * \return the payloads the port received, in order
+     */
+    const std::vector<std::vector<uint8_t>>& Received(Ptr<Node> node, uint16_t port);
+
+    /**
+     * \param node a node
+     * \param port a port that Listen() opened on it
+     * \return the arrival times of the payloads, in order
+     */
+    const std::vector<Time>& ReceiveTimes(Ptr<Node> node, uint16_t port);
+
+    /**
+     * \param node a node
+     * \return the node's IPsec stack
+     */
+    static Ptr<IpsecStack> Stack(Ptr<Node> node);
+
+    /// \return the IPsec device of gateway A's WAN interface
+    Ptr<IpsecNetDevice> DeviceA() const;
+    /// \return the IPsec device of gateway B's WAN interface
+    Ptr<IpsecNetDevice> DeviceB() const;
+
+    /**
+     * Selects WAN frames by outer IPv4 protocol.
+     * \param frames the frames of one direction
+     * \param protocol the IP protocol number
+     * \return the frames carrying it
+     */
+    static std::vector<std::vector<uint8_t>> Select(const std::vector<std::vector<uint8_t>>& frames,
+                                                    uint8_t protocol);
+
+    Ptr<Node> hostA;             //!< host on LAN A
+    Ptr<Node> gatewayA;          //!< gateway of site A
+    Ptr<Node> gatewayB;          //!< gateway of site B
+    Ptr<Node> hostB;             //!< host on LAN B
+    IpsecHelper ipsec;           //!< installs stacks and keys tunnels
+    NetDeviceContainer lanA;     //!< the LAN A point-to-point devices (gateway A, host A)
+    NetDeviceContainer lanB;     //!< the LAN B point-to-point devices (gateway B, host B)
+    NetDeviceContainer wanLower; //!< the WAN point-to-point devices (A, B)
+    NetDeviceContainer wan;      //!< the WAN IPv4 devices (A, B): IPsec or point-to-point
+
+    /// IPv4 packets gateway A put on the WAN, PPP header removed, in order.
+    std::vector<std::vector<uint8_t>> framesAToB;
+    /// Times at which gateway A started each frame of framesAToB.
+    std::vector<Time> frameTimesAToB;
+    /// IPv4 packets gateway B put on the WAN, PPP header removed, in order.
+    std::vector<std::vector<uint8_t>> framesBToA;
+    /// IPv4 packets gateway B sent to host B on LAN B, PPP header removed, in order.
+    std::vector<std::vector<uint8_t>> framesToHostB;
+    /// ICMP messages delivered to host A, IPv4 header removed, in order.
+    std::vector<std::vector<uint8_t>> icmpAtHostA;
+
+    static const Ipv4Address HOST_A;     //!< host A's address
+    static const Ipv4Address HOST_B;     //!< host B's address
+    static const Ipv4Address WAN_A;      //!< gateway A's WAN address
+    static const Ipv4Address WAN_B;      //!< gateway B's WAN address
+    static const std::string LAN_TO_LAN; //!< access list line protecting LAN A to LAN B
+
+  private:
+    /**
+     * Records a frame that a device starts to transmit.
+     * \param frames where to record it
+     * \param packet the frame, PPP header included
+     */
+    static void RecordFrame(std::vector<std::vector<uint8_t>>* frames, Ptr<const Packet> packet);
+
+    /**
+     * Records the start time of a frame that a device starts to transmit.
+     * \param times where to record it
+     * \param packet the frame
+     */
+    static void RecordFrameTime(std::vector<Time>* times, Ptr<const Packet> packet);
+
+    /**
+     * Records an ICMP message that host A's IPv4 delivers locally.
+     * \param header the IPv4 header
+     * \param packet the IPv4 payload
+     * \param interface the incoming interface
+     */
+    void RecordIcmp(const Ipv4Header& header, Ptr<const Packet> packet, uint32_t interface);
+
+    /**
+     * Reads every datagram waiting on a socket.
+     * \param socket the socket
+     */
+    void Receive(Ptr<Socket> socket);
+
+    /**
+     * Returns the sending socket of a node and port, creating it on first use.
+     * \param node the node
+     * \param port the source port
+     * \return the socket
+     */
+    Ptr<Socket> GetSender(Ptr<Node> node, uint16_t port);
+
+    std::map<std::pair<uint32_t, uint16_t>, Ptr<Socket>> m_senders; //!< sockets by node and port
+    std::vector<Ptr<Socket>> m_listeners;                           //!< receiving sockets
+    Ptr<Socket> m_rawSocket;                                        //!< host A's raw socket
+    uint16_t m_rawIdentification;                                   //!< next raw packet's id
+    /// Payloads received, by node id and port, in order.
+    std::map<std::pair<uint32_t, uint16_t>, std::vector<std::vector<uint8_t>>> m_received;
+    /// Arrival times of the payloads, by node id and port, in order.
+    std::map<std::pair<uint32_t, uint16_t>, std::vector<Time>> m_receiveTimes;
+};
+
+} // namespace ipsectest
+} // namespace ns3
+
+#endif // IPSEC_TEST_NETWORK_H
