@@ -566,7 +566,7 @@ IpsecHelper::ApplyServicePolicy(Ptr<NetDevice> device,
     NS_ABORT_MSG_IF(!problem.empty(), "policy-map " << policy->GetName() << ": " << problem);
 
     // The engine's encryption rate is what the policy shares; without one, the link's.
-    Ptr<IpsecCryptoEngine> engine = device->GetNode()->GetObject<IpsecStack>()->GetCryptoEngine();
+    Ptr<IpsecCryptoEngine> engine = ipsecDevice->GetCryptoEngine();
     DataRateValue engineRate;
     engine->GetAttribute("EncryptRate", engineRate);
     uint64_t rate = engineRate.Get().GetBitRate();

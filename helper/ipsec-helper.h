@@ -185,7 +185,8 @@ class IpsecHelper
 
     /**
      * Attaches a service policy to an interface (`service-policy output POLICY`): low latency
-     * queueing in front of the node's crypto engine, for every tunnel of the interface.
+     * queueing in front of the interface's crypto engine (the node's unless the interface has
+     * its own), for every tunnel of the interface.
      *
      * The policy's `percent` bandwidths refer to the engine's encryption rate, or to the
      * lower device's data rate when the engine has no per-byte cost. A policy whose

@@ -135,6 +135,7 @@ IpsecNetDevice::DoDispose()
     m_stack = nullptr;
     m_trafficControl = nullptr;
     m_cryptoMap = nullptr;
+    m_cryptoEngine = nullptr;
     m_rxCallback = NetDevice::ReceiveCallback();
     m_promiscCallback = NetDevice::PromiscReceiveCallback();
     NetDevice::DoDispose();
@@ -198,6 +199,18 @@ IpsecNetDevice::GetIpv4Address() const
         return Ipv4Address::GetAny();
     }
     return ipv4->GetAddress(interface, 0).GetLocal();
+}
+
+void
+IpsecNetDevice::SetCryptoEngine(Ptr<IpsecCryptoEngine> engine)
+{
+    m_cryptoEngine = engine;
+}
+
+Ptr<IpsecCryptoEngine>
+IpsecNetDevice::GetCryptoEngine() const
+{
+    return m_cryptoEngine ? m_cryptoEngine : m_stack->GetCryptoEngine();
 }
 
 uint64_t
@@ -340,7 +353,7 @@ IpsecNetDevice::ProtectAndSend(Ptr<IpsecSaBundle> bundle,
                                IpsecDfBitPolicy policy,
                                const std::optional<Ipv4FlowTuple>& preClassify)
 {
-    Ptr<IpsecCryptoEngine> engine = m_stack->GetCryptoEngine();
+    Ptr<IpsecCryptoEngine> engine = GetCryptoEngine();
     if (!engine->IsEnabled())
     {
         engine->CountBypassed(packet->GetSize(), true);

@@ -20,6 +20,7 @@ namespace ns3
 {
 
 class IpsecStack;
+class IpsecCryptoEngine;
 class TrafficControlLayer;
 
 /**
@@ -104,6 +105,15 @@ class IpsecNetDevice : public NetDevice
         PRE_FRAGMENTATION_ENABLED,  //!< fragment before encryption
         PRE_FRAGMENTATION_DISABLED, //!< fragment after encryption
     };
+
+    /**
+     * Gives this interface a crypto engine of its own, for routers whose engines sit on the
+     * interface cards; without one the interface uses the node's engine.
+     * \param engine the engine, or nullptr to use the node's
+     */
+    void SetCryptoEngine(Ptr<IpsecCryptoEngine> engine);
+    /// \return the engine this interface's packets use
+    Ptr<IpsecCryptoEngine> GetCryptoEngine() const;
 
     /// \return the number of outer packets fragmented after encryption
     uint64_t GetPostEncryptionFragmentedCount() const;
@@ -272,6 +282,7 @@ class IpsecNetDevice : public NetDevice
     Ptr<IpsecStack> m_stack;                             //!< the node's IPsec stack
     Ptr<TrafficControlLayer> m_trafficControl;           //!< the node's traffic-control layer
     Ptr<CryptoMap> m_cryptoMap;                          //!< applied crypto map, or nullptr
+    Ptr<IpsecCryptoEngine> m_cryptoEngine;               //!< own engine, or nullptr for the node's
     std::string m_interfaceName;                         //!< name in `show` output
     uint32_t m_ifIndex;                                  //!< interface index on the node
     uint16_t m_mtu;                                      //!< IP MTU, 0 to follow the lower device

@@ -932,9 +932,12 @@ IpsecStack::SubmitToEngine(IpsecProtocol protocol,
                            const Ipv4Header& outerHeader,
                            Ptr<Ipv4Interface> incomingInterface)
 {
-    if (!m_cryptoEngine->IsEnabled())
+    // An interface with an engine of its own decrypts there, every other on the node's.
+    Ptr<IpsecNetDevice> device = DynamicCast<IpsecNetDevice>(incomingInterface->GetDevice());
+    Ptr<IpsecCryptoEngine> engine = device ? device->GetCryptoEngine() : m_cryptoEngine;
+    if (!engine->IsEnabled())
     {
-        m_cryptoEngine->CountBypassed(packet->GetSize(), false);
+        engine->CountBypassed(packet->GetSize(), false);
         ReceiveNow(protocol, packet, outerHeader, incomingInterface);
         return;
     }
@@ -950,7 +953,7 @@ IpsecStack::SubmitToEngine(IpsecProtocol protocol,
             ReceiveNow(protocol, packet, header, incomingInterface);
         };
     };
-    if (!m_cryptoEngine->Submit(Create<IpsecCryptoJob>(copy, header, false, start)))
+    if (!engine->Submit(Create<IpsecCryptoJob>(copy, header, false, start)))
     {
         NotifyDrop(packet, IpsecDropReason::CRYPTO_QUEUE_FULL, nullptr);
     }

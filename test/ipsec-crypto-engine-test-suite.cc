@@ -926,6 +926,49 @@ class IpsecEnginePeakQueueTestCase : public TestCase
 
 /**
  * \ingroup ipsec
+ * An interface with an engine of its own uses it, and the node's engine sees nothing.
+ *
+ * Gateway A's WAN interface gets an engine with 1 ms per encryption. A packet sent at 1 s
+ * reaches gateway A after its 130-byte frame on LAN A (100 + 8 + 20 + 2 bytes of PPP, 10.4 us
+ * at 100 Mb/s) and 1 ms, so the engine finishes it at 1.0020104 s and the WAN frame starts
+ * then.
+ */
+class IpsecEnginePerInterfaceTestCase : public TestCase
+{
+  public:
+    IpsecEnginePerInterfaceTestCase()
+        : TestCase("interface engine replaces node engine")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        TwoSiteNetwork net(false);
+        net.ipsec.CreateManualTunnel(net.wan.Get(0),
+                                     net.wan.Get(1),
+                                     TwoSiteNetwork::LAN_TO_LAN,
+                                     "esp-aes esp-sha-hmac");
+        auto own = CreateObject<IpsecCryptoEngine>();
+        own->SetAttribute("EncryptPacketTime", TimeValue(MilliSeconds(1)));
+        net.DeviceA()->SetCryptoEngine(own);
+        net.Listen(net.hostB, 9);
+        net.SendUdp(net.hostA, 5000, TwoSiteNetwork::HOST_B, 9, MakePayload(0, 100), Seconds(1));
+        Simulator::Run();
+
+        NS_TEST_EXPECT_MSG_EQ(net.Received(net.hostB, 9).size(), 1, "delivered");
+        NS_TEST_ASSERT_MSG_EQ(net.frameTimesAToB.size(), 1, "one WAN frame");
+        NS_TEST_EXPECT_MSG_EQ(net.frameTimesAToB[0].GetNanoSeconds(), 1002010400, "after 1 ms");
+        NS_TEST_EXPECT_MSG_EQ(own->GetServedCounts()[0], 1, "interface engine encrypted");
+        Ptr<IpsecCryptoEngine> nodeEngine = TwoSiteNetwork::Stack(net.gatewayA)->GetCryptoEngine();
+        NS_TEST_EXPECT_MSG_EQ(nodeEngine->GetServedCounts()[0], 0, "node engine idle");
+        NS_TEST_EXPECT_MSG_EQ((net.DeviceA()->GetCryptoEngine() == own), true, "device engine");
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * \ingroup ipsec
  * Tests of the crypto engine, standalone and in a two-site network.
  */
 class IpsecCryptoEngineTestSuite : public TestSuite
@@ -945,6 +988,7 @@ class IpsecCryptoEngineTestSuite : public TestSuite
         AddTestCase(new IpsecEngineSharedTestCase, TestCase::QUICK);
         AddTestCase(new IpsecEngineReorderTestCase, TestCase::QUICK);
         AddTestCase(new IpsecEngineShowTestCase, TestCase::QUICK);
+        AddTestCase(new IpsecEnginePerInterfaceTestCase, TestCase::QUICK);
         AddTestCase(new IpsecEnginePeakQueueTestCase, TestCase::QUICK);
     }
 };
