@@ -202,7 +202,7 @@ class IpsecHelper
                                                std::string& warning) const;
 
     /**
-     * Runs a policy map as the egress queue of an interface's lower device, where it sees
+     * Runs a policy map as the egress queue of an interface's lower device, where it queues
      * packets after encryption (the outer header, or the inner one with `qos pre-classify`).
      * Call it before IPv4 addresses are assigned or traffic starts.
      * \param device an IPsec device

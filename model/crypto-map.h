@@ -128,8 +128,8 @@ class CryptoMapEntry : public SimpleRefCount<CryptoMapEntry>
      * default class (index dscpGroups.size()). With SEPARATE_SAS each class gets its own SA
      * bundle (and, for manual keying, its own keys). With SEQUENCE_SPACES one SA carries
      * every class and puts the class index in the high bits of the 32-bit sequence number
-     * field, with one replay window per class; extended sequence numbers are then not
-     * available.
+     * field, with one replay window per class. Extended sequence numbers are then not
+     * available, because the field has no room for both.
      *
      * \param dscpGroups the DSCP values (0..63) of each class but the default one
      * \param mode separate SAs or sequence-number spaces

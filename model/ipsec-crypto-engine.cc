@@ -268,7 +268,7 @@ IpsecCryptoEngine::Dispatch()
 void
 IpsecCryptoEngine::Finish(Ptr<IpsecCryptoJob> job, std::function<void()> finish)
 {
-    // Forget finished events so the list only holds those DoDispose must cancel.
+    // Forget finished events, so the list keeps only those DoDispose must cancel.
     m_pending.remove_if([](const EventId& event) {
         return event.IsExpired();
     });

@@ -63,8 +63,8 @@ class IpsecCryptoJob : public Ipv4QueueDiscItem
  * The service time of a packet is a fixed cost plus a cost per byte, set separately for
  * encryption and decryption. Each worker serves one packet at a time. An outbound packet
  * gets its sequence number when a worker takes it, so with several workers a short packet
- * can finish before a long one that started earlier: packets leave the engine out of
- * sequence order, which a real multi-core engine does too and which can cause replay drops.
+ * can finish before a long one that started earlier. Packets then leave the engine out of
+ * sequence order, as on a real multi-core engine, and can cause replay drops.
  *
  * Waiting packets are held in the engine's own FIFO queue (QueueLimit packets), or in a
  * queue disc set with SetQueueDisc, such as a priority queue for low latency queueing
@@ -131,12 +131,12 @@ class IpsecCryptoEngine : public Object
 
     /**
      * Reserves room for one more SA, as creating an SA does on a real engine.
-     * \return false if the engine already holds SaCapacity SAs
+     * \return false if the engine already has SaCapacity SAs
      */
     bool ReserveSa();
     /// Releases the room of an SA that was deleted.
     void ReleaseSa();
-    /// \return the number of SAs the engine holds
+    /// \return the number of SAs reserved on the engine
     uint32_t GetSaCount() const;
 
     /// \return packets served, per direction: [0] encryption, [1] decryption

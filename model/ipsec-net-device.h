@@ -108,7 +108,7 @@ class IpsecNetDevice : public NetDevice
 
     /**
      * Gives this interface a crypto engine of its own, for routers whose engines sit on the
-     * interface cards; without one the interface uses the node's engine.
+     * interface cards. Without one the interface uses the node's engine.
      * \param engine the engine, or nullptr to use the node's
      */
     void SetCryptoEngine(Ptr<IpsecCryptoEngine> engine);

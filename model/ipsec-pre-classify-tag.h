@@ -16,7 +16,7 @@ namespace ns3
  * The inner packet's fields, carried on a protected packet so that egress classification
  * can look at the inner header (IOS `qos pre-classify` on a crypto map).
  *
- * Without the tag an egress queue disc sees only the outer header, which in tunnel mode
+ * Without the tag an egress queue disc classifies on the outer header alone, which in tunnel mode
  * carries the inner DSCP but not the inner addresses, protocol or ports.
  */
 class IpsecPreClassifyTag : public Tag

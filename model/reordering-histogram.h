@@ -21,7 +21,7 @@ namespace ns3
  * the packets that were not duplicates therefore gives the smallest window that would have
  * dropped none of them, which is what a window-sizing study reads off.
  *
- * Depths are counted in power-of-two bins: bin 0 holds depth 0, bin k (k >= 1) holds
+ * Depths are counted in power-of-two bins. Bin 0 counts depth 0, and bin k (k >= 1) counts
  * depths 2^(k-1) to 2^k - 1. Recording costs one bit scan and one increment.
  */
 class ReorderingHistogram
