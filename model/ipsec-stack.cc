@@ -137,6 +137,31 @@ ReadIpv4FlowTuple(const uint8_t* bytes,
     return true;
 }
 
+namespace
+{
+
+/**
+ * Checks that a decrypted packet's TCP or UDP header is whole. ns-3's queue discs and sockets
+ * parse these headers without bounds checks, so a truncated one would be read past its end.
+ * \return false for a TCP header shorter than 20 bytes or than its data offset, or a UDP
+ *         header shorter than 8 bytes; true otherwise, and for other protocols
+ */
+bool
+HasTransportHeader(uint8_t protocol, const uint8_t* data, uint32_t length)
+{
+    if (protocol == 17)
+    {
+        return length >= 8;
+    }
+    if (protocol == 6)
+    {
+        return length >= 20 && (data[12] >> 4) * 4u >= 20 && (data[12] >> 4) * 4u <= length;
+    }
+    return true;
+}
+
+} // namespace
+
 const char*
 IpsecDropReasonName(IpsecDropReason reason)
 {
@@ -508,6 +533,18 @@ IpsecStack::CreateSa(IpsecDirection direction,
     ResolveReplaySettings(entry, windowSize, replayEnabled);
     bool extended = entry && entry->IsExtendedSequenceNumbers();
     sa->SetExtendedSequenceNumbers(extended);
+
+    // Without integrity nothing is authenticated, so a forged number could move the window and
+    // lock out the real peer: RFC 4303 offers anti-replay only together with integrity.
+    bool authenticated = protocol == IpsecProtocol::AH ||
+                         transformSet.GetEspIntegrity() != IpsecIntegrity::NONE ||
+                         transformSet.GetEspEncryption() == IpsecEncryption::AES_GCM;
+    if (!authenticated && replayEnabled)
+    {
+        NS_LOG_WARN("SA " << FormatSpi(spi) << " has no integrity transform ("
+                          << transformSet.GetDescription() << "): replay checking is off");
+        replayEnabled = false;
+    }
     sa->ConfigureReplayWindow(windowSize, replayEnabled);
     if (entry && entry->GetTrafficClassMode() == CryptoMapEntry::TrafficClassMode::SEQUENCE_SPACES)
     {
@@ -1287,7 +1324,10 @@ IpsecStack::Deliver(Ptr<IpsecSecurityAssociation> sa,
             return;
         }
         uint16_t totalLength = ReadU16(data + 2);
-        if (totalLength < headerLength || totalLength > length)
+        bool firstFragment = (ReadU16(data + 6) & 0x1fff) == 0;
+        if (totalLength < headerLength || totalLength > length ||
+            (firstFragment &&
+             !HasTransportHeader(tuple.protocol, data + headerLength, totalLength - headerLength)))
         {
             sa->GetCounters().recvErrors++;
             NotifyDrop(packet, IpsecDropReason::MALFORMED, sa);
@@ -1297,6 +1337,12 @@ IpsecStack::Deliver(Ptr<IpsecSecurityAssociation> sa,
     }
     else
     {
+        if (!HasTransportHeader(nextHeader, data, length))
+        {
+            sa->GetCounters().recvErrors++;
+            NotifyDrop(packet, IpsecDropReason::MALFORMED, sa);
+            return;
+        }
         tuple.source = outerHeader.GetSource();
         tuple.destination = outerHeader.GetDestination();
         tuple.protocol = nextHeader;

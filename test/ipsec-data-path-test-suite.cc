@@ -1257,6 +1257,141 @@ class IpsecBundleBypassTestCase : public TestCase
     }
 };
 
+namespace
+{
+
+/**
+ * Injects a frame into gateway B's WAN device as if it came off the link.
+ * \param net the network
+ * \param payload the IPv4 payload
+ * \param header its IPv4 header
+ * \param at the simulated time
+ */
+void
+InjectAtGatewayB(TwoSiteNetwork& net, Ptr<Packet> payload, const Ipv4Header& header, Time at)
+{
+    payload->AddHeader(header);
+    PppHeader ppp;
+    ppp.SetProtocol(0x0021);
+    payload->AddHeader(ppp);
+    Ptr<PointToPointNetDevice> device = DynamicCast<PointToPointNetDevice>(net.wanLower.Get(1));
+    Simulator::Schedule(at, [device, payload]() {
+        device->Receive(payload);
+    });
+}
+
+} // namespace
+
+/**
+ * \ingroup ipsec
+ * A decrypted inner packet whose TCP header is cut short is dropped as malformed: ns-3's
+ * queue discs would otherwise parse the header past the end of the packet.
+ *
+ * Gateway A's SA protects a 26-byte inner IPv4 packet that claims TCP but carries 6 bytes.
+ */
+class IpsecTruncatedInnerTestCase : public TestCase
+{
+  public:
+    IpsecTruncatedInnerTestCase()
+        : TestCase("truncated inner tcp header")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        TwoSiteNetwork net(false);
+        net.ipsec.CreateManualTunnel(net.wan.Get(0),
+                                     net.wan.Get(1),
+                                     TwoSiteNetwork::LAN_TO_LAN,
+                                     "esp-aes esp-sha-hmac");
+        std::vector<uint8_t> inner = {0x45, 0, 0, 26, 0, 1, 0, 0,    64,   6,    0,    0,    10,
+                                      1,    1, 2, 10, 2, 2, 2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+        Ptr<IpsecSaBundle> bundle =
+            net.DeviceA()->GetCryptoMap()->GetEntries().front()->GetOutboundBundle();
+        Ipv4Header outer;
+        Ptr<Packet> payload =
+            TwoSiteNetwork::Stack(net.gatewayA)
+                ->Protect(bundle, Create<Packet>(inner.data(), inner.size()), outer);
+        InjectAtGatewayB(net, payload, outer, Seconds(1));
+        Simulator::Run();
+
+        Ptr<IpsecStack> stackB = TwoSiteNetwork::Stack(net.gatewayB);
+        NS_TEST_EXPECT_MSG_EQ(stackB->GetDropCount(IpsecDropReason::MALFORMED), 1, "dropped");
+        NS_TEST_EXPECT_MSG_EQ(net.framesToHostB.size(), 0, "nothing forwarded to host B");
+        Simulator::Destroy();
+    }
+};
+
+/**
+ * \ingroup ipsec
+ * ESP without integrity has no anti-replay, so a forged packet cannot lock out the peer.
+ *
+ * With `esp-null` alone nothing is authenticated. A forged dummy packet (next header 59)
+ * with sequence number 2^31 arrives first; had it moved a replay window, host A's packets
+ * numbered from 1 would all be too old.
+ */
+class IpsecNullWithoutIntegrityTestCase : public TestCase
+{
+  public:
+    IpsecNullWithoutIntegrityTestCase()
+        : TestCase("esp-null without integrity")
+    {
+    }
+
+  private:
+    void DoRun() override
+    {
+        TwoSiteNetwork net(false);
+        net.ipsec.CreateManualTunnel(net.wan.Get(0),
+                                     net.wan.Get(1),
+                                     TwoSiteNetwork::LAN_TO_LAN,
+                                     "esp-null");
+        Ptr<IpsecStack> stackB = TwoSiteNetwork::Stack(net.gatewayB);
+        Ptr<IpsecSecurityAssociation> inbound =
+            FindSa(stackB, IpsecDirection::INBOUND, IpsecProtocol::ESP);
+        NS_TEST_ASSERT_MSG_EQ(inbound->GetReplayWindow().IsEnabled(), false, "no replay check");
+
+        // SPI, sequence 2^31, then padding 1 2, pad length 2 and next header 59.
+        uint32_t spi = inbound->GetSpi();
+        std::vector<uint8_t> forged = {uint8_t(spi >> 24),
+                                       uint8_t(spi >> 16),
+                                       uint8_t(spi >> 8),
+                                       uint8_t(spi),
+                                       0x80,
+                                       0,
+                                       0,
+                                       0,
+                                       1,
+                                       2,
+                                       2,
+                                       59};
+        Ipv4Header header;
+        header.SetSource(TwoSiteNetwork::WAN_A);
+        header.SetDestination(TwoSiteNetwork::WAN_B);
+        header.SetProtocol(50);
+        header.SetTtl(64);
+        header.SetPayloadSize(forged.size());
+        InjectAtGatewayB(net, Create<Packet>(forged.data(), forged.size()), header, Seconds(0.5));
+
+        net.Listen(net.hostB, 9);
+        for (uint32_t i = 0; i < 5; ++i)
+        {
+            net.SendUdp(net.hostA,
+                        5000,
+                        TwoSiteNetwork::HOST_B,
+                        9,
+                        MakePayload(i, 100),
+                        Seconds(1) + MilliSeconds(10 * i));
+        }
+        Simulator::Run();
+
+        NS_TEST_EXPECT_MSG_EQ(net.Received(net.hostB, 9).size(), 5, "genuine packets delivered");
+        NS_TEST_EXPECT_MSG_EQ(stackB->GetDropCount(IpsecDropReason::REPLAY_TOO_OLD), 0, "no drops");
+        Simulator::Destroy();
+    }
+};
+
 /**
  * \ingroup ipsec
  * End-to-end tests of the IPsec data path.
@@ -1319,6 +1454,8 @@ class IpsecDataPathTestSuite : public TestSuite
 
         // A packet must pass every SA of its bundle: ESP alone does not satisfy AH+ESP.
         AddTestCase(new IpsecBundleBypassTestCase, TestCase::QUICK);
+        AddTestCase(new IpsecTruncatedInnerTestCase, TestCase::QUICK);
+        AddTestCase(new IpsecNullWithoutIntegrityTestCase, TestCase::QUICK);
     }
 };
 
