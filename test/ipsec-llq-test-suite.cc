@@ -25,6 +25,8 @@
 // because a 10 Mb/s WAN carries everything the engine encrypts. The other cases turn the engine off
 // and make the WAN the bottleneck.
 
+#include "ipsec-test-network.h"
+
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
 #include "ns3/ipsec-module.h"
@@ -136,21 +138,13 @@ struct Outcome
 bool
 ReadEspFrame(Ptr<const Packet> frame, Arrival& arrival)
 {
-    constexpr uint32_t length = PPP_HEADER_SIZE + IPV4_HEADER_SIZE + 8;
-    uint8_t bytes[length];
-    if (frame->CopyData(bytes, length) != length)
+    ipsectest::EspArrival esp;
+    if (!ipsectest::ReadEspFrame(frame, esp))
     {
         return false;
     }
-    const uint8_t* ip = bytes + PPP_HEADER_SIZE;
-    bool unfragmented = (ip[6] & 0x3f) == 0 && ip[7] == 0;
-    if ((ip[0] >> 4) != 4 || ip[9] != 50 || !unfragmented)
-    {
-        return false;
-    }
-    const uint8_t* esp = ip + IPV4_HEADER_SIZE;
-    arrival.spi = (uint32_t{esp[0]} << 24) | (esp[1] << 16) | (esp[2] << 8) | esp[3];
-    arrival.sequence = (uint32_t{esp[4]} << 24) | (esp[5] << 16) | (esp[6] << 8) | esp[7];
+    arrival.spi = esp.spi;
+    arrival.sequence = esp.sequence;
     return true;
 }
 
@@ -165,21 +159,14 @@ ReadEspFrame(Ptr<const Packet> frame, Arrival& arrival)
 std::set<PacketKey>
 RunReferenceReplayCheck(const std::vector<Arrival>& arrivals, uint32_t window)
 {
-    std::map<uint32_t, std::set<uint64_t>> accepted;
-    std::map<uint32_t, uint64_t> top;
+    ipsectest::ReferenceReplayChecker checker(window);
     std::set<PacketKey> drops;
     for (const Arrival& arrival : arrivals)
     {
-        uint64_t sequence = arrival.sequence;
-        bool tooOld = sequence == 0 || sequence + window <= top[arrival.spi];
-        bool duplicate = accepted[arrival.spi].count(sequence) != 0;
-        if (tooOld || duplicate)
+        if (checker.Receive(arrival.spi, 0, arrival.sequence).dropped)
         {
             drops.insert({arrival.spi, arrival.sequence});
-            continue;
         }
-        accepted[arrival.spi].insert(sequence);
-        top[arrival.spi] = std::max(top[arrival.spi], sequence);
     }
     return drops;
 }

@@ -29,6 +29,8 @@
 // The module's replay drops must be exactly the reference's, and the reordering
 // histogram's smallest window must be the reference's maximum depth plus one.
 
+#include "ipsec-test-network.h"
+
 #include "ns3/applications-module.h"
 #include "ns3/core-module.h"
 #include "ns3/internet-module.h"
@@ -116,22 +118,14 @@ struct ReferenceResult
 bool
 ReadEspFrame(Ptr<const Packet> frame, Arrival& arrival)
 {
-    constexpr uint32_t length = PPP_HEADER_SIZE + IPV4_HEADER_SIZE + 8;
-    uint8_t bytes[length];
-    if (frame->CopyData(bytes, length) != length)
+    ipsectest::EspArrival esp;
+    if (!ipsectest::ReadEspFrame(frame, esp))
     {
         return false;
     }
-    const uint8_t* ip = bytes + PPP_HEADER_SIZE;
-    bool unfragmented = (ip[6] & 0x3f) == 0 && ip[7] == 0;
-    if ((ip[0] >> 4) != 4 || ip[9] != 50 || !unfragmented)
-    {
-        return false;
-    }
-    const uint8_t* esp = ip + IPV4_HEADER_SIZE;
-    arrival.spi = (uint32_t{esp[0]} << 24) | (esp[1] << 16) | (esp[2] << 8) | esp[3];
-    arrival.sequence = (uint32_t{esp[4]} << 24) | (esp[5] << 16) | (esp[6] << 8) | esp[7];
-    arrival.flow = (ip[1] >> 2) == VOICE_DSCP ? VOICE : DATA;
+    arrival.spi = esp.spi;
+    arrival.sequence = esp.sequence;
+    arrival.flow = esp.dscp == VOICE_DSCP ? VOICE : DATA;
     return true;
 }
 
@@ -144,33 +138,17 @@ ReadEspFrame(Ptr<const Packet> frame, Arrival& arrival)
 ReferenceResult
 RunReference(const std::vector<Arrival>& arrivals, const ReplayConfig& config)
 {
-    struct Window
-    {
-        std::set<uint64_t> accepted;
-        uint64_t top{0};
-    };
-
     // One window per SA and, with sequence-number spaces for two classes, per top bit.
     bool spaces =
         config.classes && config.mode == CryptoMapEntry::TrafficClassMode::SEQUENCE_SPACES;
-    std::map<std::pair<uint32_t, uint32_t>, Window> windows;
+    ipsectest::ReferenceReplayChecker checker(config.window, config.disabled);
     ReferenceResult result;
     for (const Arrival& arrival : arrivals)
     {
         uint32_t space = spaces ? arrival.sequence >> 31 : 0;
-        Window& window = windows[{arrival.spi, space}];
-        uint64_t sequence = arrival.sequence;
-        uint64_t depth = sequence < window.top ? window.top - sequence : 0;
-        bool tooOld = sequence == 0 || sequence + config.window <= window.top;
-        bool duplicate = !tooOld && window.accepted.count(sequence) != 0;
-
-        // A disabled check accepts everything, and the histogram still records the depth.
-        if (config.disabled || (!tooOld && !duplicate))
-        {
-            window.accepted.insert(sequence);
-            window.top = std::max(window.top, sequence);
-        }
-        else
+        ipsectest::ReferenceReplayChecker::Verdict verdict =
+            checker.Receive(arrival.spi, space, arrival.sequence);
+        if (verdict.dropped)
         {
             result.drops.insert({arrival.spi, arrival.sequence});
             result.flowDrops[arrival.flow]++;
@@ -178,9 +156,9 @@ RunReference(const std::vector<Arrival>& arrivals, const ReplayConfig& config)
 
         // The smallest window is about packets that were not duplicates.
         uint64_t& maxDepth = result.maxDepth[arrival.spi];
-        if (config.disabled || !duplicate)
+        if (config.disabled || !verdict.duplicate)
         {
-            maxDepth = std::max(maxDepth, depth);
+            maxDepth = std::max(maxDepth, verdict.depth);
         }
     }
     return result;

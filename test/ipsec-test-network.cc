@@ -6,6 +6,8 @@
 #include "ns3/core-module.h"
 #include "ns3/point-to-point-module.h"
 
+#include <algorithm>
+
 namespace ns3
 {
 namespace ipsectest
@@ -316,6 +318,51 @@ TwoSiteNetwork::Select(const std::vector<std::vector<uint8_t>>& frames, uint8_t 
         }
     }
     return selected;
+}
+
+bool
+ReadEspFrame(Ptr<const Packet> frame, EspArrival& arrival)
+{
+    constexpr uint32_t length = PPP_HEADER_SIZE + IPV4_HEADER_SIZE + 8;
+    uint8_t bytes[length];
+    if (frame->CopyData(bytes, length) != length)
+    {
+        return false;
+    }
+    const uint8_t* ip = bytes + PPP_HEADER_SIZE;
+    bool unfragmented = (ip[6] & 0x3f) == 0 && ip[7] == 0;
+    if ((ip[0] >> 4) != 4 || ip[9] != 50 || !unfragmented)
+    {
+        return false;
+    }
+    const uint8_t* esp = ip + IPV4_HEADER_SIZE;
+    arrival.spi = (uint32_t{esp[0]} << 24) | (esp[1] << 16) | (esp[2] << 8) | esp[3];
+    arrival.sequence = (uint32_t{esp[4]} << 24) | (esp[5] << 16) | (esp[6] << 8) | esp[7];
+    arrival.dscp = ip[1] >> 2;
+    return true;
+}
+
+ReferenceReplayChecker::ReferenceReplayChecker(uint32_t window, bool disabled)
+    : m_window(window),
+      m_disabled(disabled)
+{
+}
+
+ReferenceReplayChecker::Verdict
+ReferenceReplayChecker::Receive(uint32_t spi, uint32_t space, uint64_t sequence)
+{
+    Window& window = m_windows[{spi, space}];
+    Verdict verdict;
+    verdict.depth = sequence < window.top ? window.top - sequence : 0;
+    bool tooOld = sequence == 0 || sequence + m_window <= window.top;
+    verdict.duplicate = !tooOld && window.accepted.count(sequence) != 0;
+    verdict.dropped = !m_disabled && (tooOld || verdict.duplicate);
+    if (!verdict.dropped)
+    {
+        window.accepted.insert(sequence);
+        window.top = std::max(window.top, sequence);
+    }
+    return verdict;
 }
 
 } // namespace ipsectest

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -274,6 +275,71 @@ class TwoSiteNetwork
     std::map<std::pair<uint32_t, uint16_t>, std::vector<std::vector<uint8_t>>> m_received;
     /// Arrival times of the payloads, by node id and port, in order.
     std::map<std::pair<uint32_t, uint16_t>, std::vector<Time>> m_receiveTimes;
+};
+
+/**
+ * \ingroup ipsec
+ * The fields of an ESP packet read off the wire, before any IPsec processing.
+ */
+struct EspArrival
+{
+    uint32_t spi{0};      //!< ESP SPI
+    uint32_t sequence{0}; //!< 32-bit ESP sequence number field
+    uint8_t dscp{0};      //!< outer DSCP
+};
+
+/**
+ * Reads the outer DSCP, SPI and sequence number of a PPP frame that carries an unfragmented
+ * ESP packet.
+ * \param frame the frame, PPP header included
+ * \param[out] arrival the fields read
+ * \return false for other frames
+ */
+bool ReadEspFrame(Ptr<const Packet> frame, EspArrival& arrival);
+
+/**
+ * \ingroup ipsec
+ * A simple reference replay checker for tests: per SA and sequence-number space, the set of
+ * accepted numbers and their maximum (the top). A number is accepted if it is not 0, not in
+ * the set, and above top - window; with checking disabled every number is accepted.
+ */
+class ReferenceReplayChecker
+{
+  public:
+    /// What the checker decided for one packet.
+    struct Verdict
+    {
+        bool dropped{false};   //!< the packet is dropped
+        bool duplicate{false}; //!< it was dropped as a duplicate (not too old)
+        uint64_t depth{0};     //!< how far below the top it arrived
+    };
+
+    /**
+     * \param window the window size in packets
+     * \param disabled true to accept every packet
+     */
+    explicit ReferenceReplayChecker(uint32_t window, bool disabled = false);
+
+    /**
+     * Checks one packet and records it if accepted.
+     * \param spi the SA's SPI
+     * \param space the sequence-number space (0 without spaces)
+     * \param sequence the sequence number
+     * \return the verdict
+     */
+    Verdict Receive(uint32_t spi, uint32_t space, uint64_t sequence);
+
+  private:
+    /// State of one window.
+    struct Window
+    {
+        std::set<uint64_t> accepted; //!< accepted numbers
+        uint64_t top{0};             //!< highest accepted number
+    };
+
+    uint32_t m_window;                                         //!< window size
+    bool m_disabled;                                           //!< checking disabled
+    std::map<std::pair<uint32_t, uint32_t>, Window> m_windows; //!< by SPI and space
 };
 
 } // namespace ipsectest
