@@ -29,6 +29,7 @@
 //   --transforms=ah-sha-hmac,esp-aes,esp-sha-hmac   the AH+ESP bundle (commas for spaces)
 //   --transforms=esp-gcm,256                        AES-GCM with a 256-bit key
 //   --modelled=1                                    modelled crypto (no cipher work)
+//   --ike=1                                         SAs negotiated by IKE, not manual keys
 //   --ipsec=0                                       no IPsec, for a baseline
 //   --size=1460                                     outer packets fragmented after encryption
 //   --pcap=two-site                                 WAN pcap and key files for Wireshark
@@ -113,6 +114,7 @@ main(int argc, char* argv[])
 {
     bool useIpsec = true;
     bool modelled = false;
+    bool ike = false;
     bool quick = false;
     int64_t packets = 10;
     int64_t size = 512;
@@ -126,6 +128,9 @@ main(int argc, char* argv[])
                  MakeCallback(&SetTransforms));
     cmd.AddValue("ipsec", "Protect LAN-to-LAN traffic with IPsec", useIpsec);
     cmd.AddValue("modelled", "Use modelled crypto instead of OpenSSL", modelled);
+    cmd.AddValue("ike",
+                 "Negotiate the SAs with IKE (ipsec-isakmp) instead of keying them manually",
+                 ike);
     cmd.AddValue("packets", "Number of UDP echo requests and of pings", packets);
     cmd.AddValue("size", "UDP echo payload size (bytes)", size);
     cmd.AddValue("interval", "Time between two echo requests, and between two pings (s)", interval);
@@ -212,10 +217,23 @@ main(int argc, char* argv[])
 
     if (useIpsec)
     {
-        ipsec.CreateManualTunnel(wanInterfaces.Get(0),
-                                 wanInterfaces.Get(1),
-                                 "permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255",
-                                 transforms);
+        std::string acl = "permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255";
+        if (ike)
+        {
+            // IOS drops packets while IKE negotiates; keeping a few lets every echo and
+            // ping of this short run get its reply, so the exit status stays meaningful.
+            IpsecHelper::GetIkeDaemon(gateways.Get(0))
+                ->SetAttribute("AcquireQueueLimit", UintegerValue(16));
+            ipsec.CreateIsakmpTunnel(wanInterfaces.Get(0),
+                                     wanInterfaces.Get(1),
+                                     acl,
+                                     transforms,
+                                     "two-site-key");
+        }
+        else
+        {
+            ipsec.CreateManualTunnel(wanInterfaces.Get(0), wanInterfaces.Get(1), acl, transforms);
+        }
         if (!pcapPrefix.empty())
         {
             ipsec.EnablePcapWithKeys(pcapPrefix, wanInterfaces.Get(0));
@@ -272,6 +290,11 @@ main(int argc, char* argv[])
         {
             std::cout << "\nGateway " << char('A' + i) << "# show crypto ipsec sa\n";
             IpsecHelper::ShowCryptoIpsecSa(gateways.Get(i), std::cout);
+            if (ike)
+            {
+                std::cout << "\nGateway " << char('A' + i) << "# show crypto isakmp sa\n";
+                IpsecHelper::ShowCryptoIsakmpSa(gateways.Get(i), std::cout);
+            }
         }
     }
     Simulator::Destroy();

@@ -177,6 +177,12 @@ IpsecHelper::Install(Ptr<Node> node) const
     }
     stack = m_stackFactory.Create<IpsecStack>();
     stack->Install(node);
+    CreateObject<IkeDaemon>()->Install(node);
+
+    // A router answers an invalid SPI with an INVALID_SPI notification over an existing
+    // IKE SA even without `crypto isakmp invalid-spi-recovery`, so every node gets the
+    // handler. Recovery stays off until SetInvalidSpiRecovery turns it on.
+    GetInvalidSpiHandler(node);
     return stack;
 }
 
@@ -630,6 +636,189 @@ IpsecHelper::AssignStreams(int64_t stream)
 {
     m_random->SetStream(stream);
     return 1;
+}
+
+// IKE.
+
+Ptr<IkeDaemon>
+IpsecHelper::GetIkeDaemon(Ptr<Node> node)
+{
+    Ptr<IkeDaemon> daemon = node->GetObject<IkeDaemon>();
+    NS_ABORT_MSG_IF(!daemon,
+                    "node " << node->GetId() << " has no IKE daemon: call IpsecHelper::Install");
+    return daemon;
+}
+
+Ptr<CryptoMap>
+IpsecHelper::CreateIsakmpTunnel(Ptr<NetDevice> first,
+                                Ptr<NetDevice> second,
+                                const std::string& accessListLine,
+                                const std::string& transforms,
+                                const std::string& preSharedKey,
+                                IpsecMode mode)
+{
+    Ipv4Address firstAddress = GetInterfaceAddress(first);
+    Ipv4Address secondAddress = GetInterfaceAddress(second);
+    ++m_tunnelCount;
+    std::string name = "ipsec-isakmp-" + std::to_string(m_tunnelCount);
+    IpsecTransformSet transformSet = IpsecTransformSet::FromString(name, transforms);
+    transformSet.SetMode(mode);
+    auto firstList = Create<Ipv4AccessList>(std::to_string(100 + m_tunnelCount));
+    firstList->Add(accessListLine);
+    auto secondList = Create<Ipv4AccessList>(std::to_string(100 + m_tunnelCount));
+    secondList->Add(MirrorAccessListLine(firstList->GetEntries().front()));
+
+    auto build = [&](Ptr<NetDevice> device, Ptr<Ipv4AccessList> list, Ipv4Address peer) {
+        auto entry = Create<CryptoMapEntry>(10, CryptoMapEntry::KeyManagement::ISAKMP);
+        entry->SetAccessList(list);
+        entry->AddPeer(peer);
+        entry->AddTransformSet(transformSet);
+        if (!m_tunnelDscpGroups.empty())
+        {
+            entry->SetTrafficClasses(m_tunnelDscpGroups, m_tunnelClassMode);
+        }
+        if (m_tunnelReplayWindowSize != 0)
+        {
+            entry->SetReplayWindowSize(m_tunnelReplayWindowSize);
+        }
+        if (m_tunnelReplayDisable)
+        {
+            entry->SetReplayDisable();
+        }
+        entry->SetExtendedSequenceNumbers(m_tunnelExtended);
+        auto cryptoMap = Create<CryptoMap>(name);
+        cryptoMap->AddEntry(entry);
+
+        // The peer's key and, on a gateway without one, a default phase 1 policy.
+        Ptr<IkeDaemon> daemon = GetIkeDaemon(device->GetNode());
+        std::string problem = daemon->GetKeyTable().Add(preSharedKey, peer);
+        NS_ABORT_MSG_IF(!problem.empty(), problem);
+        if (daemon->GetPolicies().empty())
+        {
+            IsakmpPolicy policy(10);
+            policy.SetEncryption("aes");
+            policy.SetGroup(2);
+            daemon->AddPolicy(policy);
+        }
+        ApplyCryptoMap(device, cryptoMap);
+        return cryptoMap;
+    };
+    Ptr<CryptoMap> firstMap = build(first, firstList, secondAddress);
+    build(second, secondList, firstAddress);
+    return firstMap;
+}
+
+void
+IpsecHelper::ShowCryptoIsakmpSa(Ptr<Node> node, std::ostream& os)
+{
+    GetIkeDaemon(node)->ShowCryptoIsakmpSa(os);
+}
+
+// Invalid SPI handling.
+
+Ptr<IkeInvalidSpiHandler>
+IpsecHelper::GetInvalidSpiHandler(Ptr<Node> node)
+{
+    Ptr<IkeInvalidSpiHandler> handler = node->GetObject<IkeInvalidSpiHandler>();
+    if (!handler)
+    {
+        handler = CreateObject<IkeInvalidSpiHandler>();
+        handler->Install(node);
+    }
+    return handler;
+}
+
+void
+IpsecHelper::SetInvalidSpiRecovery(Ptr<Node> node, bool enabled)
+{
+    GetInvalidSpiHandler(node)->SetRecoveryEnabled(enabled);
+}
+
+// SA lifetimes and reboots.
+
+void
+IpsecHelper::ScheduleReboot(Ptr<Node> node, Time at, Time bootTime)
+{
+    Ptr<IpsecStack> stack = node->GetObject<IpsecStack>();
+    NS_ABORT_MSG_IF(!stack,
+                    "node " << node->GetId() << " has no IPsec stack: call IpsecHelper::Install");
+    Simulator::Schedule(at - Simulator::Now(), &IpsecStack::Reboot, stack, bootTime);
+}
+
+// Dead peer detection and failover.
+
+std::string
+IpsecHelper::SetIsakmpKeepalive(Ptr<Node> node, uint32_t seconds, uint32_t retry, DpdMode mode)
+{
+    return GetIsakmpKeepalive(node)->Configure(seconds, retry, mode);
+}
+
+Ptr<IsakmpKeepalive>
+IpsecHelper::GetIsakmpKeepalive(Ptr<Node> node)
+{
+    Ptr<IsakmpKeepalive> keepalive = node->GetObject<IsakmpKeepalive>();
+    if (!keepalive)
+    {
+        keepalive = CreateObject<IsakmpKeepalive>();
+        keepalive->Install(node);
+    }
+    return keepalive;
+}
+
+Ptr<CryptoMap>
+IpsecHelper::CreateIsakmpFailoverTunnels(Ptr<NetDevice> branch,
+                                         NetDeviceContainer hubs,
+                                         const std::string& accessListLine,
+                                         const std::string& transforms,
+                                         const std::string& preSharedKey)
+{
+    NS_ABORT_MSG_IF(hubs.GetN() == 0, "CreateIsakmpFailoverTunnels: no hub device given");
+    ++m_tunnelCount;
+    std::string name = "ipsec-isakmp-" + std::to_string(m_tunnelCount);
+    IpsecTransformSet transformSet = IpsecTransformSet::FromString(name, transforms);
+    auto branchList = Create<Ipv4AccessList>(std::to_string(100 + m_tunnelCount));
+    branchList->Add(accessListLine);
+    auto hubList = Create<Ipv4AccessList>(std::to_string(100 + m_tunnelCount));
+    hubList->Add(MirrorAccessListLine(branchList->GetEntries().front()));
+
+    // One side of one pair: the entry, the keys of its peers and a default policy.
+    auto build = [&](Ptr<NetDevice> device,
+                     Ptr<Ipv4AccessList> list,
+                     const std::vector<Ipv4Address>& peers) {
+        auto entry = Create<CryptoMapEntry>(10, CryptoMapEntry::KeyManagement::ISAKMP);
+        entry->SetAccessList(list);
+        entry->AddTransformSet(transformSet);
+        Ptr<IkeDaemon> daemon = GetIkeDaemon(device->GetNode());
+        for (Ipv4Address peer : peers)
+        {
+            entry->AddPeer(peer);
+            std::string problem = daemon->GetKeyTable().Add(preSharedKey, peer);
+            NS_ABORT_MSG_IF(!problem.empty(), problem);
+        }
+        if (daemon->GetPolicies().empty())
+        {
+            IsakmpPolicy policy(10);
+            policy.SetEncryption("aes");
+            policy.SetGroup(2);
+            daemon->AddPolicy(policy);
+        }
+        auto cryptoMap = Create<CryptoMap>(name);
+        cryptoMap->AddEntry(entry);
+        ApplyCryptoMap(device, cryptoMap);
+        return cryptoMap;
+    };
+
+    std::vector<Ipv4Address> hubAddresses;
+    for (uint32_t i = 0; i < hubs.GetN(); ++i)
+    {
+        hubAddresses.push_back(GetInterfaceAddress(hubs.Get(i)));
+    }
+    Ptr<CryptoMap> branchMap = build(branch, branchList, hubAddresses);
+    for (uint32_t i = 0; i < hubs.GetN(); ++i)
+    {
+        build(hubs.Get(i), hubList, {GetInterfaceAddress(branch)});
+    }
+    return branchMap;
 }
 
 } // namespace ns3

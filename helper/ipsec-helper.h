@@ -5,10 +5,13 @@
 #define IPSEC_HELPER_H
 
 #include "ns3/crypto-map.h"
+#include "ns3/ike-daemon.h"
+#include "ns3/ike-invalid-spi-handler.h"
 #include "ns3/ipsec-net-device.h"
 #include "ns3/ipsec-stack.h"
 #include "ns3/ipsec-tunnel-net-device.h"
 #include "ns3/ipv4-address.h"
+#include "ns3/isakmp-keepalive.h"
 #include "ns3/net-device-container.h"
 #include "ns3/node-container.h"
 #include "ns3/object-factory.h"
@@ -224,6 +227,111 @@ class IpsecHelper
      * \return the number of stream indices assigned
      */
     int64_t AssignStreams(int64_t stream);
+
+    // IKE.
+
+    /**
+     * \param node a node with an IPsec stack
+     * \return the node's IKE daemon
+     */
+    static Ptr<IkeDaemon> GetIkeDaemon(Ptr<Node> node);
+
+    /**
+     * Builds matching `ipsec-isakmp` crypto maps on two gateways and applies them, so IKE
+     * negotiates the SAs when traffic first matches. Each gateway gets the other's
+     * pre-shared key (`crypto isakmp key KEY address PEER`) and, if it has no phase 1
+     * policy yet, policy 10 (aes, sha, pre-share, group 2, 86400 s). The traffic class and
+     * replay settings of SetTunnel* apply as in CreateManualTunnel().
+     * \param first an IPsec device of the first gateway (with its address assigned)
+     * \param second an IPsec device of the second gateway
+     * \param accessListLine the protected traffic, from the first gateway's point of view
+     * \param transforms the transform set, e.g. "esp-aes esp-sha-hmac"
+     * \param preSharedKey the pre-shared key both gateways use
+     * \param mode tunnel or transport
+     * \return the first gateway's crypto map (the second's has the same name)
+     */
+    Ptr<CryptoMap> CreateIsakmpTunnel(Ptr<NetDevice> first,
+                                      Ptr<NetDevice> second,
+                                      const std::string& accessListLine,
+                                      const std::string& transforms,
+                                      const std::string& preSharedKey,
+                                      IpsecMode mode = IpsecMode::TUNNEL);
+
+    /**
+     * Prints `show crypto isakmp sa` for a node.
+     * \param node the node
+     * \param os the output stream
+     */
+    static void ShowCryptoIsakmpSa(Ptr<Node> node, std::ostream& os);
+
+    // Invalid SPI handling.
+
+    /**
+     * Returns a node's invalid SPI handling (INVALID_SPI notifications over IKE and invalid
+     * SPI recovery), installing it on the first call. A node without it neither sends nor
+     * acts on INVALID_SPI notifications, so call this for every IKE gateway.
+     * \param node a node with an IPsec stack and an IKE daemon (IpsecHelper::Install)
+     * \return the node's handler
+     */
+    static Ptr<IkeInvalidSpiHandler> GetInvalidSpiHandler(Ptr<Node> node);
+
+    /**
+     * Configures `crypto isakmp invalid-spi-recovery` on a node (or removes it), installing
+     * the node's invalid SPI handling if needed.
+     * \param node a node with an IPsec stack and an IKE daemon
+     * \param enabled true to let an invalid SPI start main mode with its sender
+     */
+    static void SetInvalidSpiRecovery(Ptr<Node> node, bool enabled);
+
+    // SA lifetimes and reboots.
+
+    /**
+     * Schedules a reboot of a node's IPsec router (IpsecStack::Reboot): at the given time
+     * the node drops all IPsec state and stays off the network for bootTime.
+     * \param node the node, with an IPsec stack
+     * \param at the simulated time of the reboot
+     * \param bootTime the time the node is off the network
+     */
+    static void ScheduleReboot(Ptr<Node> node, Time at, Time bootTime);
+
+    // Dead peer detection and failover.
+
+    /**
+     * Applies `crypto isakmp keepalive SECONDS [RETRY] [periodic | on-demand]` to a node,
+     * attaching an IsakmpKeepalive to it first if it has none.
+     * \param node a node with an IPsec stack (IpsecHelper::Install)
+     * \param seconds the interval in seconds (10..3600)
+     * \param retry the retry interval in seconds (2..60)
+     * \param mode periodic or on-demand
+     * \return an empty string on success, else the reason (nothing changes)
+     */
+    static std::string SetIsakmpKeepalive(Ptr<Node> node,
+                                          uint32_t seconds,
+                                          uint32_t retry = DpdConfig::DEFAULT_RETRY,
+                                          DpdMode mode = DPD_ON_DEMAND);
+    /**
+     * \param node a node with an IPsec stack
+     * \return the node's IsakmpKeepalive, attached on first use
+     */
+    static Ptr<IsakmpKeepalive> GetIsakmpKeepalive(Ptr<Node> node);
+    /**
+     * Builds an `ipsec-isakmp` crypto map with one entry and several `set peer` lines on a
+     * branch, in the order of the hubs, and on each hub a mirrored map whose peer is the
+     * branch, then applies them. Keys and phase 1 policies are set up as in
+     * CreateIsakmpTunnel(). With keepalive on the branch, a dead hub makes the entry fail over
+     * to the next hub.
+     * \param branch an IPsec device of the branch (with its address assigned)
+     * \param hubs an IPsec device of each hub, in `set peer` order
+     * \param accessListLine the protected traffic, from the branch's point of view
+     * \param transforms the transform set, e.g. "esp-aes esp-sha-hmac"
+     * \param preSharedKey the pre-shared key of every pair
+     * \return the branch's crypto map
+     */
+    Ptr<CryptoMap> CreateIsakmpFailoverTunnels(Ptr<NetDevice> branch,
+                                               NetDeviceContainer hubs,
+                                               const std::string& accessListLine,
+                                               const std::string& transforms,
+                                               const std::string& preSharedKey);
 
   private:
     /// \return a key of the given length drawn from the helper's random stream

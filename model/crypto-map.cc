@@ -30,6 +30,39 @@ const std::optional<IpsecManualKey> NO_KEY;
 
 } // namespace
 
+std::string
+CheckIdleTime(Time idleTime)
+{
+    if (idleTime < Seconds(60) || idleTime > Seconds(86400))
+    {
+        return "SA idle time " + std::to_string(idleTime.GetSeconds()) +
+               " s is invalid: use 60 to 86400 seconds";
+    }
+    return "";
+}
+
+std::string
+CheckLifetimeSeconds(Time lifetime)
+{
+    if (lifetime < Seconds(120) || lifetime > Seconds(86400))
+    {
+        return "SA lifetime " + std::to_string(lifetime.GetSeconds()) +
+               " s is invalid: use 120 to 86400 seconds";
+    }
+    return "";
+}
+
+std::string
+CheckLifetimeKilobytes(uint64_t kilobytes)
+{
+    if (kilobytes < 2560 || kilobytes > 4294967295ULL)
+    {
+        return "SA lifetime " + std::to_string(kilobytes) +
+               " kilobytes is invalid: use 2560 to 4294967295 kilobytes";
+    }
+    return "";
+}
+
 CryptoMapEntry::CryptoMapEntry(uint32_t sequence, KeyManagement keyManagement)
     : m_sequence(sequence),
       m_keyManagement(keyManagement),
@@ -230,10 +263,15 @@ CryptoMapEntry::IsExtendedSequenceNumbers() const
     return m_extendedSequenceNumbers;
 }
 
-void
+std::string
 CryptoMapEntry::SetIdleTime(Time idleTime)
 {
-    m_idleTime = idleTime;
+    std::string problem = CheckIdleTime(idleTime);
+    if (problem.empty())
+    {
+        m_idleTime = idleTime;
+    }
+    return problem;
 }
 
 std::optional<Time>
@@ -242,16 +280,26 @@ CryptoMapEntry::GetIdleTime() const
     return m_idleTime;
 }
 
-void
+std::string
 CryptoMapEntry::SetLifetimeSeconds(Time seconds)
 {
-    m_lifetimeSeconds = seconds;
+    std::string problem = CheckLifetimeSeconds(seconds);
+    if (problem.empty())
+    {
+        m_lifetimeSeconds = seconds;
+    }
+    return problem;
 }
 
-void
+std::string
 CryptoMapEntry::SetLifetimeKilobytes(uint64_t kilobytes)
 {
-    m_lifetimeKilobytes = kilobytes;
+    std::string problem = CheckLifetimeKilobytes(kilobytes);
+    if (problem.empty())
+    {
+        m_lifetimeKilobytes = kilobytes;
+    }
+    return problem;
 }
 
 std::optional<Time>

@@ -37,6 +37,33 @@ struct IpsecManualKey
 
 /**
  * \ingroup ipsec
+ * Checks an SA idle time against the range IOS accepts for
+ * `crypto ipsec security-association idle-time` and `set security-association idle-time`.
+ * \param idleTime the idle time
+ * \return an empty string if it is 60 to 86400 s, else the reason
+ */
+std::string CheckIdleTime(Time idleTime);
+
+/**
+ * \ingroup ipsec
+ * Checks an SA time lifetime against the range IOS accepts for
+ * `security-association lifetime seconds`.
+ * \param lifetime the time lifetime
+ * \return an empty string if it is 120 to 86400 s, else the reason
+ */
+std::string CheckLifetimeSeconds(Time lifetime);
+
+/**
+ * \ingroup ipsec
+ * Checks an SA volume lifetime against the range IOS accepts for
+ * `security-association lifetime kilobytes`.
+ * \param kilobytes the volume lifetime in kilobytes (1024 bytes)
+ * \return an empty string if it is 2560 to 4294967295, else the reason
+ */
+std::string CheckLifetimeKilobytes(uint64_t kilobytes);
+
+/**
+ * \ingroup ipsec
  * One entry of a crypto map: `crypto map NAME SEQ {ipsec-manual|ipsec-isakmp}`.
  *
  * The entry's access list (`match address`) chooses the traffic it protects, written
@@ -161,17 +188,27 @@ class CryptoMapEntry : public SimpleRefCount<CryptoMapEntry>
     /// \return true with extended sequence numbers
     bool IsExtendedSequenceNumbers() const;
 
-    /// \param idleTime `set security-association idle-time S`
-    void SetIdleTime(Time idleTime);
+    /**
+     * Sets `set security-association idle-time S`: the entry's SA sets that carry no
+     * traffic for this long are deleted. Overrides the global idle time.
+     * \param idleTime the idle time, 60 to 86400 s as IOS accepts
+     * \return an empty string on success, else the reason (and nothing changes)
+     */
+    std::string SetIdleTime(Time idleTime);
     /// \return the entry's idle time, if configured
     std::optional<Time> GetIdleTime() const;
     /**
-     * Sets `set security-association lifetime seconds S` / `kilobytes K`.
-     * \param seconds the time lifetime
+     * Sets `set security-association lifetime seconds S`.
+     * \param seconds the time lifetime, 120 to 86400 s as IOS accepts
+     * \return an empty string on success, else the reason (and nothing changes)
      */
-    void SetLifetimeSeconds(Time seconds);
-    /// \param kilobytes the volume lifetime in kilobytes
-    void SetLifetimeKilobytes(uint64_t kilobytes);
+    std::string SetLifetimeSeconds(Time seconds);
+    /**
+     * Sets `set security-association lifetime kilobytes K`.
+     * \param kilobytes the volume lifetime in kilobytes (1024 bytes), 2560 to 4294967295
+     * \return an empty string on success, else the reason (and nothing changes)
+     */
+    std::string SetLifetimeKilobytes(uint64_t kilobytes);
     /// \return the entry's time lifetime, if configured
     std::optional<Time> GetLifetimeSeconds() const;
     /// \return the entry's volume lifetime, if configured

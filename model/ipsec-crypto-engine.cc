@@ -3,10 +3,13 @@
 
 #include "ipsec-crypto-engine.h"
 
+#include "ns3/assert.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/log.h"
 #include "ns3/simulator.h"
 #include "ns3/uinteger.h"
+
+#include <algorithm>
 
 namespace ns3
 {
@@ -299,6 +302,17 @@ IpsecCryptoEngine::ReserveSa()
     return true;
 }
 
+bool
+IpsecCryptoEngine::ReserveSas(uint32_t count)
+{
+    if (m_saCapacity != 0 && m_saCount + count > m_saCapacity)
+    {
+        return false;
+    }
+    m_saCount += count;
+    return true;
+}
+
 void
 IpsecCryptoEngine::ReleaseSa()
 {
@@ -308,10 +322,42 @@ IpsecCryptoEngine::ReleaseSa()
     }
 }
 
+void
+IpsecCryptoEngine::ReleaseSas(uint32_t count)
+{
+    NS_ASSERT_MSG(count <= m_saCount,
+                  "releasing " << count << " SAs but only " << m_saCount << " are reserved");
+    m_saCount -= std::min(count, m_saCount);
+}
+
 uint32_t
 IpsecCryptoEngine::GetSaCount() const
 {
     return m_saCount;
+}
+
+uint32_t
+IpsecCryptoEngine::GetSaCapacity() const
+{
+    return m_saCapacity;
+}
+
+void
+IpsecCryptoEngine::Reset()
+{
+    NS_LOG_FUNCTION(this);
+    NS_LOG_INFO("crypto engine reset: " << GetQueueLength() << " waiting and " << m_busyWorkers
+                                        << " started packets abandoned");
+    for (auto& event : m_pending)
+    {
+        event.Cancel();
+    }
+    m_pending.clear();
+    m_busyWorkers = 0;
+    m_fifo.clear();
+    while (m_queueDisc && m_queueDisc->Dequeue())
+    {
+    }
 }
 
 const uint64_t*

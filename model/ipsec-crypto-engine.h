@@ -134,10 +134,29 @@ class IpsecCryptoEngine : public Object
      * \return false if the engine already has SaCapacity SAs
      */
     bool ReserveSa();
+    /**
+     * Reserves room for several SAs at once (the SAs negotiated together), or for none.
+     * \param count the number of SAs
+     * \return false, and nothing reserved, if fewer than count places are free
+     */
+    bool ReserveSas(uint32_t count);
     /// Releases the room of an SA that was deleted.
     void ReleaseSa();
+    /**
+     * Releases the room of several SAs that were deleted.
+     * \param count the number of SAs
+     */
+    void ReleaseSas(uint32_t count);
     /// \return the number of SAs reserved on the engine
     uint32_t GetSaCount() const;
+    /// \return the SaCapacity attribute: SAs the engine can hold, 0 for no limit
+    uint32_t GetSaCapacity() const;
+
+    /**
+     * Drops every waiting packet and abandons the packets workers are serving, as a reboot
+     * does. Their work never runs. Counters and statistics stay.
+     */
+    void Reset();
 
     /// \return packets served, per direction: [0] encryption, [1] decryption
     const uint64_t* GetServedCounts() const;

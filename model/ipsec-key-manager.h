@@ -79,8 +79,10 @@ class IpsecKeyManager : public Object
                          Ptr<const Packet> packet) = 0;
 
     /**
-     * Reports that an SA reached its soft lifetime while in use, so a replacement should be
-     * negotiated before the hard lifetime removes it. Called once per SA.
+     * Reports that an SA set reached its soft lifetime while in use, so a replacement should
+     * be negotiated before the hard lifetime removes it. Called at most once per set, with
+     * the set's outbound SA if it carried packets, else an inbound SA that did. A set that
+     * carried no packet is not reported.
      * \param sa the SA
      */
     virtual void SoftExpired(Ptr<IpsecSecurityAssociation> sa) = 0;

@@ -271,6 +271,16 @@ IpsecNetDevice::Send(Ptr<Packet> packet, const Address& dest, uint16_t protocolN
     Ptr<IpsecSaBundle> bundle = entry->GetOutboundBundle(separate ? trafficClass : 0);
     if (!bundle)
     {
+        // IKE entries ask the key manager, which may keep the packet until the SAs exist.
+        Ptr<IpsecKeyManager> keyManager = m_stack->GetKeyManager();
+        bool isakmp = entry->GetKeyManagement() == CryptoMapEntry::KeyManagement::ISAKMP;
+        if (isakmp && keyManager &&
+            keyManager->Acquire(this, m_cryptoMap, entry, separate ? trafficClass : 0, packet))
+        {
+            NS_LOG_LOGIC("crypto map " << m_cryptoMap->GetName() << " " << entry->GetSequence()
+                                       << " has no SA; the key manager kept the packet");
+            return true;
+        }
         NS_LOG_LOGIC("crypto map " << m_cryptoMap->GetName() << " " << entry->GetSequence()
                                    << " matched " << tuple.source << " -> " << tuple.destination
                                    << " but has no SA; packet dropped");

@@ -56,6 +56,7 @@ IpsecSadb::DoDispose()
     m_inbound.clear();
     m_outbound.clear();
     m_outboundEntries.clear();
+    m_replaced.clear();
     Object::DoDispose();
 }
 
@@ -94,6 +95,11 @@ IpsecSadb::SetOutbound(Ptr<CryptoMapEntry> entry,
 {
     NS_LOG_FUNCTION(this << entry->GetSequence() << peer << trafficClass);
     OutboundKey key(PeekPointer(entry), peer.Get(), trafficClass);
+    auto older = m_outbound.find(key);
+    if (older != m_outbound.end() && older->second != bundle)
+    {
+        m_replaced.push_back(older->second);
+    }
     m_outbound[key] = bundle;
     m_outboundEntries[key] = entry;
     entry->SetOutboundBundle(bundle, trafficClass);
@@ -153,6 +159,24 @@ IpsecSadb::Remove(Ptr<IpsecSecurityAssociation> sa)
         }
         return;
     }
+
+    for (auto it = m_replaced.begin(); it != m_replaced.end(); ++it)
+    {
+        Ptr<IpsecSaBundle> bundle = *it;
+        if (bundle->esp != sa && bundle->ah != sa)
+        {
+            continue;
+        }
+        m_replaced.erase(it);
+        for (const auto& member : {bundle->esp, bundle->ah})
+        {
+            if (member)
+            {
+                m_saRemovedTrace(member);
+            }
+        }
+        return;
+    }
 }
 
 void
@@ -174,6 +198,7 @@ IpsecSadb::Clear()
     m_inbound.clear();
     m_outbound.clear();
     m_outboundEntries.clear();
+    m_replaced.clear();
 }
 
 bool
@@ -203,8 +228,7 @@ std::vector<Ptr<IpsecSecurityAssociation>>
 IpsecSadb::GetOutboundSas() const
 {
     std::vector<Ptr<IpsecSecurityAssociation>> sas;
-    for (const auto& [key, bundle] : m_outbound)
-    {
+    auto add = [&sas](const Ptr<IpsecSaBundle>& bundle) {
         for (const auto& sa : {bundle->esp, bundle->ah})
         {
             if (sa)
@@ -212,6 +236,14 @@ IpsecSadb::GetOutboundSas() const
                 sas.push_back(sa);
             }
         }
+    };
+    for (const auto& [key, bundle] : m_outbound)
+    {
+        add(bundle);
+    }
+    for (const auto& bundle : m_replaced)
+    {
+        add(bundle);
     }
 
     // The map is keyed by pointer; sorting by SPI keeps `show` output reproducible.

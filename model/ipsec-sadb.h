@@ -62,7 +62,9 @@ class IpsecSadb : public Object
 
     /**
      * Adds or replaces the outbound bundle of a crypto map entry and peer, and makes it the
-     * entry's bundle in use.
+     * entry's bundle in use. A replaced bundle stays in the SADB, listed by GetOutboundSas,
+     * but carries no more traffic, until Remove deletes it (after a rekey the IPsec stack
+     * keeps the old SAs until their own lifetime ends).
      * \param entry the crypto map entry
      * \param peer the peer address
      * \param bundle the SAs
@@ -116,6 +118,7 @@ class IpsecSadb : public Object
     std::unordered_map<uint64_t, Ptr<IpsecSecurityAssociation>> m_inbound; //!< by SPI and protocol
     std::map<OutboundKey, Ptr<IpsecSaBundle>> m_outbound;                  //!< by entry and peer
     std::map<OutboundKey, Ptr<CryptoMapEntry>> m_outboundEntries; //!< entries with a cached bundle
+    std::vector<Ptr<IpsecSaBundle>> m_replaced; //!< replaced bundles that carry no traffic
     TracedCallback<Ptr<const IpsecSecurityAssociation>> m_saAddedTrace;   //!< SA added
     TracedCallback<Ptr<const IpsecSecurityAssociation>> m_saRemovedTrace; //!< SA removed
 };

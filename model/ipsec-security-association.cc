@@ -42,7 +42,10 @@ IpsecSecurityAssociation::IpsecSecurityAssociation(IpsecDirection direction,
       m_creationTime(Simulator::Now()),
       m_lifetime(Seconds(3600)),
       m_lifetimeKilobytes(4608000),
-      m_lastUsed(Simulator::Now())
+      m_lastUsed(Simulator::Now()),
+      m_volumeMark(std::numeric_limits<uint64_t>::max()),
+      m_sendWatched(false),
+      m_setId(0)
 {
     NS_LOG_FUNCTION(this << spi);
 
@@ -400,8 +403,9 @@ IpsecSecurityAssociation::GetRemainingSeconds() const
 uint64_t
 IpsecSecurityAssociation::GetRemainingKilobytes() const
 {
-    uint64_t used = m_counters.bytes / 1024;
-    return used < m_lifetimeKilobytes ? m_lifetimeKilobytes - used : 0;
+    // Bytes left, then whole kilobytes, so a partly used kilobyte no longer counts.
+    uint64_t limit = m_lifetimeKilobytes * 1024;
+    return m_counters.bytes < limit ? (limit - m_counters.bytes) / 1024 : 0;
 }
 
 Time
@@ -414,6 +418,43 @@ void
 IpsecSecurityAssociation::Touch()
 {
     m_lastUsed = Simulator::Now();
+}
+
+void
+IpsecSecurityAssociation::SetVolumeMark(uint64_t bytes)
+{
+    m_volumeMark = bytes;
+}
+
+uint64_t
+IpsecSecurityAssociation::GetVolumeMark() const
+{
+    return m_volumeMark;
+}
+
+void
+IpsecSecurityAssociation::WatchSend()
+{
+    NS_LOG_FUNCTION(this << m_spi);
+    m_sendWatched = true;
+}
+
+void
+IpsecSecurityAssociation::ClearSendWatch()
+{
+    m_sendWatched = false;
+}
+
+void
+IpsecSecurityAssociation::SetSetId(uint32_t id)
+{
+    m_setId = id;
+}
+
+uint32_t
+IpsecSecurityAssociation::GetSetId() const
+{
+    return m_setId;
 }
 
 } // namespace ns3

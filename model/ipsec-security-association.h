@@ -18,6 +18,7 @@
 #include "ns3/simple-ref-count.h"
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -250,14 +251,65 @@ class IpsecSecurityAssociation : public SimpleRefCount<IpsecSecurityAssociation>
     Time GetLifetime() const;
     /// \return the volume lifetime in kilobytes
     uint64_t GetLifetimeKilobytes() const;
-    /// \return the seconds left before the time lifetime ends (0 if over)
+    /// \return the seconds left before the time lifetime ends, rounded down (0 if over)
     int64_t GetRemainingSeconds() const;
-    /// \return the kilobytes left before the volume lifetime ends (0 if over)
+    /// \return the kilobytes left before the volume lifetime ends, rounded down (0 if over)
     uint64_t GetRemainingKilobytes() const;
     /// \return the simulated time of the last packet, or the creation time
     Time GetLastUsedTime() const;
     /// Records that a packet used the SA now (for idle timers).
     void Touch();
+
+    /**
+     * Counts the payload bytes of one packet against the volume lifetime.
+     *
+     * The count is the protected payload without this SA's own overhead: the inner IPv4
+     * packet in tunnel mode, the transport payload in transport mode, and for the AH SA of
+     * an AH+ESP bundle the ESP packet it covers. The check is one compare with the next
+     * volume mark, so the packet path schedules nothing and looks nothing up.
+     *
+     * \param bytes the payload bytes of the packet
+     * \return true if the count reached the volume mark, so the IPsec stack must act
+     *         (soft or hard volume lifetime)
+     */
+    bool AddBytes(uint64_t bytes)
+    {
+        m_counters.bytes += bytes;
+        return m_counters.bytes >= m_volumeMark;
+    }
+
+    /**
+     * Sets the byte count at which AddBytes returns true next.
+     * \param bytes the byte count; UINT64_MAX for never
+     */
+    void SetVolumeMark(uint64_t bytes);
+    /// \return the byte count at which AddBytes returns true next
+    uint64_t GetVolumeMark() const;
+
+    /**
+     * Asks to hear about the next outbound packet on this SA: the IPsec stack then calls
+     * IpsecKeyManager::SendObserved once and clears the request. Dead peer detection in
+     * on-demand mode uses it to learn that there is traffic to send.
+     */
+    void WatchSend();
+
+    /// \return true while a WatchSend request is waiting for the next outbound packet
+    bool IsSendWatched() const
+    {
+        return m_sendWatched;
+    }
+
+    /// Clears a WatchSend request (done by the IPsec stack when it reports the packet).
+    void ClearSendWatch();
+
+    /**
+     * Sets the id of the SA set (the SAs negotiated together) in the node's IPsec stack.
+     * \param id the set id; 0 for an SA that belongs to no set (manual keying of a virtual
+     *        tunnel interface, or added to the SADB directly)
+     */
+    void SetSetId(uint32_t id);
+    /// \return the SA set id, 0 if none
+    uint32_t GetSetId() const;
 
   private:
     IpsecDirection m_direction;                       //!< inbound or outbound
@@ -287,6 +339,9 @@ class IpsecSecurityAssociation : public SimpleRefCount<IpsecSecurityAssociation>
     Time m_lifetime;                                  //!< time lifetime
     uint64_t m_lifetimeKilobytes;                     //!< volume lifetime
     Time m_lastUsed;                                  //!< time of the last packet
+    uint64_t m_volumeMark;                            //!< byte count of the next volume check
+    bool m_sendWatched;                               //!< report the next outbound packet
+    uint32_t m_setId;                                 //!< SA set in the IPsec stack, 0 if none
 };
 
 /**

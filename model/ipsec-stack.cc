@@ -12,17 +12,21 @@
 
 #include "ns3/abort.h"
 #include "ns3/boolean.h"
+#include "ns3/double.h"
 #include "ns3/enum.h"
 #include "ns3/ipv4-interface.h"
 #include "ns3/ipv4-l3-protocol.h"
 #include "ns3/log.h"
+#include "ns3/loopback-net-device.h"
 #include "ns3/pointer.h"
 #include "ns3/simulator.h"
 #include "ns3/socket.h"
 #include "ns3/uinteger.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <iomanip>
+#include <limits>
 #include <sstream>
 
 namespace ns3
@@ -197,6 +201,12 @@ IpsecDropReasonName(IpsecDropReason reason)
     return "unknown";
 }
 
+const char*
+IpsecLifetimeKindName(IpsecLifetimeKind kind)
+{
+    return kind == IpsecLifetimeKind::TIME ? "time" : "volume";
+}
+
 TypeId
 IpsecStack::GetTypeId()
 {
@@ -224,6 +234,22 @@ IpsecStack::GetTypeId()
                           UintegerValue(4608000),
                           MakeUintegerAccessor(&IpsecStack::m_lifetimeKilobytes),
                           MakeUintegerChecker<uint64_t>(2560, 4294967295ULL))
+            .AddAttribute("SoftLifetimeMargin",
+                          "Time (s) before the hard time lifetime at which an SA set that "
+                          "carried traffic is reported to the key manager for rekeying. The "
+                          "default is a chosen value; the IOS guide the module follows gives "
+                          "none.",
+                          TimeValue(Seconds(30)),
+                          MakeTimeAccessor(&IpsecStack::m_softLifetimeMargin),
+                          MakeTimeChecker(Seconds(0)))
+            .AddAttribute("SoftVolumeFraction",
+                          "Share (0 to 1) of the volume lifetime at which an SA set is "
+                          "reported to the key manager for rekeying; 1 reports no soft volume "
+                          "lifetime. The default is a chosen value; the IOS guide the module "
+                          "follows gives none.",
+                          DoubleValue(0.9),
+                          MakeDoubleAccessor(&IpsecStack::m_softVolumeFraction),
+                          MakeDoubleChecker<double>(0.0, 1.0))
             .AddAttribute("ReplayWindowSize",
                           "Global anti-replay window size (packets), as `crypto ipsec "
                           "security-association replay window-size N`; 0 keeps the default of "
@@ -295,7 +321,34 @@ IpsecStack::GetTypeId()
                             "An inbound packet failed the replay check, with its sequence "
                             "number and the window top.",
                             MakeTraceSourceAccessor(&IpsecStack::m_replayDropTrace),
-                            "ns3::IpsecStack::ReplayDropTracedCallback");
+                            "ns3::IpsecStack::ReplayDropTracedCallback")
+            .AddTraceSource("SaDeleted",
+                            "An SA was deleted, with the reason (once per SA of the set).",
+                            MakeTraceSourceAccessor(&IpsecStack::m_saDeletedTrace),
+                            "ns3::IpsecStack::SaDeletedTracedCallback")
+            .AddTraceSource("SaExpired",
+                            "An SA set reached its hard time or volume lifetime; the SA that "
+                            "reached it first.",
+                            MakeTraceSourceAccessor(&IpsecStack::m_saExpiredTrace),
+                            "ns3::IpsecStack::SaExpiredTracedCallback")
+            .AddTraceSource("SoftExpired",
+                            "An SA set that carried traffic reached its soft lifetime and was "
+                            "reported to the key manager; the SA reported.",
+                            MakeTraceSourceAccessor(&IpsecStack::m_softExpiredTrace),
+                            "ns3::IpsecStack::SaExpiredTracedCallback")
+            .AddTraceSource("SaCapacityRejected",
+                            "The crypto engine had no room for an SA set, which was not "
+                            "installed.",
+                            MakeTraceSourceAccessor(&IpsecStack::m_capacityTrace),
+                            "ns3::IpsecStack::SaCapacityTracedCallback")
+            .AddTraceSource("RebootStart",
+                            "The node started a reboot, with the boot time.",
+                            MakeTraceSourceAccessor(&IpsecStack::m_rebootStartTrace),
+                            "ns3::IpsecStack::RebootTracedCallback")
+            .AddTraceSource("RebootEnd",
+                            "The node finished a reboot, with the boot time.",
+                            MakeTraceSourceAccessor(&IpsecStack::m_rebootEndTrace),
+                            "ns3::IpsecStack::RebootTracedCallback");
     return tid;
 }
 
@@ -316,7 +369,15 @@ IpsecStack::IpsecStack()
       m_identification(0),
       m_nextConnectionId(1),
       m_nextFlowId(1),
-      m_scratch(HEADROOM + MAX_IPV4_PACKET + TAILROOM)
+      m_scratch(HEADROOM + MAX_IPV4_PACKET + TAILROOM),
+      m_nextSetId(1),
+      m_softLifetimeMargin(Seconds(30)),
+      m_softVolumeFraction(0.9),
+      m_expired{0, 0},
+      m_softExpired(0),
+      m_capacityRejected(0),
+      m_rebooting(false),
+      m_bootCount(0)
 {
     NS_LOG_FUNCTION(this);
     m_sadb = CreateObject<IpsecSadb>();
@@ -333,6 +394,16 @@ void
 IpsecStack::DoDispose()
 {
     NS_LOG_FUNCTION(this);
+    for (auto& [id, set] : m_sets)
+    {
+        set.lifetimeEvent.Cancel();
+        set.idleEvent.Cancel();
+    }
+    m_sets.clear();
+    m_pendingSets.clear();
+    m_rebootEndEvent.Cancel();
+    m_downInterfaces.clear();
+    m_keyManager = nullptr;
     m_node = nullptr;
     m_ipv4 = nullptr;
     m_sadb->Dispose();
@@ -566,7 +637,7 @@ IpsecStack::CreateSa(IpsecDirection direction,
     return sa;
 }
 
-void
+bool
 IpsecStack::InstallManualSas(Ptr<CryptoMap> cryptoMap,
                              Ptr<CryptoMapEntry> entry,
                              Ipv4Address localAddress)
@@ -593,8 +664,27 @@ IpsecStack::InstallManualSas(Ptr<CryptoMap> cryptoMap,
     // One bundle per traffic class when the entry separates classes into SAs of their own.
     bool separate = entry->GetTrafficClassMode() == CryptoMapEntry::TrafficClassMode::SEPARATE_SAS;
     uint32_t bundles = separate ? entry->GetTrafficClassCount() : 1;
+    Ptr<IpsecCryptoEngine> engine = FindEngine(cryptoMap);
+    bool complete = true;
     for (uint32_t trafficClass = 0; trafficClass < bundles; ++trafficClass)
     {
+        // Manual SAs hold engine places too: one per SA, inbound and outbound.
+        uint32_t count = 2 * static_cast<uint32_t>(protocols.size());
+        if (!ReserveCapacity(engine, count, peer))
+        {
+            complete = false;
+            continue;
+        }
+        uint32_t id = m_nextSetId++;
+        SaSet& set = m_sets[id];
+        set.cryptoMap = cryptoMap;
+        set.entry = entry;
+        set.peer = peer;
+        set.trafficClass = trafficClass;
+        set.engine = engine;
+        set.reserved = count;
+        set.manual = true;
+
         auto bundle = Create<IpsecSaBundle>();
         for (IpsecProtocol protocol : protocols)
         {
@@ -606,16 +696,19 @@ IpsecStack::InstallManualSas(Ptr<CryptoMap> cryptoMap,
                             "crypto map " << cryptoMap->GetName() << " " << entry->GetSequence()
                                           << ": inbound SPI " << in.spi
                                           << " is already used by another SA of this node");
-            m_sadb->AddInbound(CreateSa(IpsecDirection::INBOUND,
-                                        protocol,
-                                        in.spi,
-                                        transformSet,
-                                        in.encryptionKey,
-                                        in.integrityKey,
-                                        localAddress,
-                                        peer,
-                                        cryptoMap,
-                                        entry));
+            Ptr<IpsecSecurityAssociation> inbound = CreateSa(IpsecDirection::INBOUND,
+                                                             protocol,
+                                                             in.spi,
+                                                             transformSet,
+                                                             in.encryptionKey,
+                                                             in.integrityKey,
+                                                             localAddress,
+                                                             peer,
+                                                             cryptoMap,
+                                                             entry);
+            inbound->SetSetId(id);
+            set.inbound.push_back(inbound);
+            m_sadb->AddInbound(inbound);
             Ptr<IpsecSecurityAssociation> outbound = CreateSa(IpsecDirection::OUTBOUND,
                                                               protocol,
                                                               out.spi,
@@ -626,11 +719,640 @@ IpsecStack::InstallManualSas(Ptr<CryptoMap> cryptoMap,
                                                               peer,
                                                               cryptoMap,
                                                               entry);
+            outbound->SetSetId(id);
             (protocol == IpsecProtocol::ESP ? bundle->esp : bundle->ah) = outbound;
         }
+        set.outbound = bundle;
         m_sadb->SetOutbound(entry, peer, bundle, trafficClass);
         ++m_nextFlowId;
     }
+    return complete;
+}
+
+void
+IpsecStack::SetKeyManager(Ptr<IpsecKeyManager> keyManager)
+{
+    NS_LOG_FUNCTION(this << keyManager);
+    m_keyManager = keyManager;
+}
+
+Ptr<IpsecKeyManager>
+IpsecStack::GetKeyManager() const
+{
+    return m_keyManager;
+}
+
+std::vector<Ptr<IpsecSecurityAssociation>>
+IpsecStack::GetMembers(const SaSet& set)
+{
+    std::vector<Ptr<IpsecSecurityAssociation>> members = set.inbound;
+    if (set.outbound && set.outbound->esp)
+    {
+        members.push_back(set.outbound->esp);
+    }
+    if (set.outbound && set.outbound->ah)
+    {
+        members.push_back(set.outbound->ah);
+    }
+    return members;
+}
+
+Ptr<IpsecCryptoEngine>
+IpsecStack::FindEngine(Ptr<const CryptoMap> cryptoMap) const
+{
+    for (const auto& device : m_devices)
+    {
+        if (device->GetCryptoMap() == cryptoMap)
+        {
+            return device->GetCryptoEngine();
+        }
+    }
+    return m_cryptoEngine;
+}
+
+bool
+IpsecStack::ReserveCapacity(Ptr<IpsecCryptoEngine> engine, uint32_t count, Ipv4Address peer)
+{
+    if (engine->ReserveSas(count))
+    {
+        return true;
+    }
+
+    // The message is this module's own: IOS logs no such line in the guide it follows.
+    std::ostringstream text;
+    text << "SA setup with peer " << peer << " rejected: " << count
+         << " SAs needed, crypto engine holds " << engine->GetSaCount() << " of "
+         << engine->GetSaCapacity();
+    m_syslog->Log("CRYPTO", 4, "SA_CAPACITY", text.str());
+    NS_LOG_WARN("node " << (m_node ? m_node->GetId() : 0) << ": " << text.str());
+    ++m_capacityRejected;
+    m_capacityTrace(peer, count, engine->GetSaCapacity());
+    return false;
+}
+
+bool
+IpsecStack::InstallSas(Ptr<CryptoMap> cryptoMap,
+                       Ptr<CryptoMapEntry> entry,
+                       Ipv4Address peer,
+                       uint32_t trafficClass,
+                       const std::vector<Ptr<IpsecSecurityAssociation>>& inbound,
+                       Ptr<IpsecSaBundle> outbound)
+{
+    NS_LOG_FUNCTION(this << cryptoMap->GetName() << entry->GetSequence() << peer << trafficClass
+                         << inbound.size() << outbound);
+    bool hasOutbound = outbound && (outbound->esp || outbound->ah);
+    if (!hasOutbound)
+    {
+        outbound = nullptr;
+    }
+    for (const auto& sa : inbound)
+    {
+        NS_ABORT_MSG_IF(sa->GetDirection() != IpsecDirection::INBOUND,
+                        "InstallSas: SA " << FormatSpi(sa->GetSpi()) << " is not inbound");
+        NS_ABORT_MSG_IF(m_sadb->FindInbound(sa->GetSpi(), sa->GetProtocol()),
+                        "InstallSas: inbound SPI " << FormatSpi(sa->GetSpi())
+                                                   << " is already used by another SA");
+    }
+    uint32_t count = static_cast<uint32_t>(inbound.size());
+    if (hasOutbound)
+    {
+        count += (outbound->esp ? 1 : 0) + (outbound->ah ? 1 : 0);
+    }
+    if (count == 0)
+    {
+        return true;
+    }
+
+    // A call with one half completes the set of the same entry, peer and class that lacks it.
+    PendingKey key(PeekPointer(entry), peer.Get(), trafficClass);
+    uint32_t id = 0;
+    auto pending = m_pendingSets.find(key);
+    if (pending != m_pendingSets.end() && (inbound.empty() != !hasOutbound))
+    {
+        const SaSet& candidate = m_sets.at(pending->second);
+        bool fills = inbound.empty() ? !candidate.outbound : candidate.inbound.empty();
+        if (fills)
+        {
+            id = pending->second;
+        }
+    }
+
+    Ptr<IpsecCryptoEngine> engine = id ? m_sets.at(id).engine : FindEngine(cryptoMap);
+    if (!ReserveCapacity(engine, count, peer))
+    {
+        return false;
+    }
+    if (id == 0)
+    {
+        id = m_nextSetId++;
+        SaSet& created = m_sets[id];
+        created.cryptoMap = cryptoMap;
+        created.entry = entry;
+        created.peer = peer;
+        created.trafficClass = trafficClass;
+        created.engine = engine;
+        created.idleTime = entry->GetIdleTime() ? entry->GetIdleTime() : m_idleTime;
+    }
+    SaSet& set = m_sets.at(id);
+    set.reserved += count;
+
+    for (const auto& sa : inbound)
+    {
+        sa->SetSetId(id);
+        set.inbound.push_back(sa);
+        m_sadb->AddInbound(sa);
+    }
+    if (hasOutbound)
+    {
+        for (const auto& sa : {outbound->esp, outbound->ah})
+        {
+            if (sa)
+            {
+                sa->SetSetId(id);
+            }
+        }
+        set.outbound = outbound;
+        m_sadb->SetOutbound(entry, peer, outbound, trafficClass);
+    }
+
+    // A set with both halves is complete; one with a single half waits for the other.
+    if (!set.inbound.empty() && set.outbound)
+    {
+        m_pendingSets.erase(key);
+        ++m_nextFlowId;
+    }
+    else
+    {
+        m_pendingSets[key] = id;
+    }
+    NS_LOG_INFO("node " << (m_node ? m_node->GetId() : 0) << ": SA set " << id << " with " << peer
+                        << " (crypto map " << cryptoMap->GetName() << " " << entry->GetSequence()
+                        << ", class " << trafficClass << "): " << inbound.size() << " inbound SAs"
+                        << (hasOutbound ? " and the outbound bundle" : "") << " installed, "
+                        << engine->GetSaCount() << " SAs on the crypto engine");
+    StartTimers(id);
+    return true;
+}
+
+void
+IpsecStack::StartTimers(uint32_t id)
+{
+    SaSet& set = m_sets.at(id);
+    std::vector<Ptr<IpsecSecurityAssociation>> members = GetMembers(set);
+
+    // Volume marks: the soft share of each SA's volume lifetime, then the whole of it.
+    for (const auto& sa : members)
+    {
+        uint64_t hard = sa->GetLifetimeKilobytes() * 1024;
+        bool soft = !set.softDone && m_softVolumeFraction < 1.0;
+        sa->SetVolumeMark(soft ? static_cast<uint64_t>(hard * m_softVolumeFraction) : hard);
+    }
+
+    // One lifetime event per set, at the soft lifetime first and then at the hard one.
+    Time hard = Time::Max();
+    for (const auto& sa : members)
+    {
+        hard = std::min(hard, sa->GetCreationTime() + sa->GetLifetime());
+    }
+    Time at = set.softDone ? hard : std::max(Simulator::Now(), hard - m_softLifetimeMargin);
+    set.lifetimeEvent.Cancel();
+    set.lifetimeEvent =
+        Simulator::Schedule(at - Simulator::Now(), &IpsecStack::HandleLifetimeEvent, this, id);
+
+    if (set.idleTime && !set.idleEvent.IsRunning())
+    {
+        Time last = Time::Min();
+        for (const auto& sa : members)
+        {
+            last = std::max(last, sa->GetLastUsedTime());
+        }
+        Time idleAt = std::max(Simulator::Now(), last + *set.idleTime);
+        set.idleEvent =
+            Simulator::Schedule(idleAt - Simulator::Now(), &IpsecStack::HandleIdleEvent, this, id);
+    }
+}
+
+void
+IpsecStack::HandleLifetimeEvent(uint32_t id)
+{
+    NS_LOG_FUNCTION(this << id);
+    SaSet& set = m_sets.at(id);
+    std::vector<Ptr<IpsecSecurityAssociation>> members = GetMembers(set);
+    Time hard = Time::Max();
+    Ptr<IpsecSecurityAssociation> first;
+    for (const auto& sa : members)
+    {
+        if (sa->GetCreationTime() + sa->GetLifetime() < hard)
+        {
+            hard = sa->GetCreationTime() + sa->GetLifetime();
+            first = sa;
+        }
+    }
+    if (Simulator::Now() >= hard)
+    {
+        ExpireSet(id, IpsecLifetimeKind::TIME, first);
+        return;
+    }
+
+    // The soft lifetime: report the set if it is in use, then wait for the hard one.
+    if (!set.softDone)
+    {
+        ReportSoftExpiry(set, IpsecLifetimeKind::TIME, nullptr);
+    }
+    set.lifetimeEvent =
+        Simulator::Schedule(hard - Simulator::Now(), &IpsecStack::HandleLifetimeEvent, this, id);
+}
+
+void
+IpsecStack::ReportSoftExpiry(SaSet& set, IpsecLifetimeKind kind, Ptr<IpsecSecurityAssociation> sa)
+{
+    set.softDone = true;
+    std::vector<Ptr<IpsecSecurityAssociation>> members = GetMembers(set);
+    for (const auto& member : members)
+    {
+        member->SetVolumeMark(member->GetLifetimeKilobytes() * 1024);
+    }
+
+    // A set that carried no traffic is not rekeyed, because the next packet after it expires
+    // requests new SAs anyway. The SA reported is the outbound one when it was used.
+    if (!sa)
+    {
+        for (const auto& member : members)
+        {
+            const IpsecSaCounters& counters = member->GetCounters();
+            bool used = counters.encaps + counters.decaps > 0;
+            if (used && (!sa || member->GetDirection() == IpsecDirection::OUTBOUND))
+            {
+                sa = member;
+            }
+        }
+    }
+    if (!sa)
+    {
+        NS_LOG_INFO("node " << (m_node ? m_node->GetId() : 0) << ": SA set with " << set.peer
+                            << " reached its soft " << IpsecLifetimeKindName(kind)
+                            << " lifetime unused; not reported");
+        return;
+    }
+    NS_LOG_INFO("node " << (m_node ? m_node->GetId() : 0) << ": SA " << FormatSpi(sa->GetSpi())
+                        << " to " << set.peer << " reached its soft " << IpsecLifetimeKindName(kind)
+                        << " lifetime; rekey requested");
+    ++m_softExpired;
+    m_softExpiredTrace(sa, kind);
+    if (m_keyManager && !set.manual)
+    {
+        m_keyManager->SoftExpired(sa);
+    }
+}
+
+void
+IpsecStack::HandleVolumeMark(Ptr<IpsecSecurityAssociation> sa)
+{
+    NS_LOG_FUNCTION(this << sa->GetSpi() << sa->GetCounters().bytes);
+    auto found = m_sets.find(sa->GetSetId());
+    if (found == m_sets.end() || found->second.manual)
+    {
+        sa->SetVolumeMark(std::numeric_limits<uint64_t>::max());
+        return;
+    }
+    if (sa->GetCounters().bytes >= sa->GetLifetimeKilobytes() * 1024)
+    {
+        NS_LOG_INFO("node " << (m_node ? m_node->GetId() : 0) << ": SA " << FormatSpi(sa->GetSpi())
+                            << " reached its volume lifetime after " << sa->GetCounters().bytes
+                            << " bytes");
+        ExpireSet(found->first, IpsecLifetimeKind::VOLUME, sa);
+        return;
+    }
+    ReportSoftExpiry(found->second, IpsecLifetimeKind::VOLUME, sa);
+}
+
+void
+IpsecStack::ExpireSet(uint32_t id, IpsecLifetimeKind kind, Ptr<IpsecSecurityAssociation> sa)
+{
+    SaSet& set = m_sets.at(id);
+    NS_LOG_INFO("node " << (m_node ? m_node->GetId() : 0) << ": SA set " << id << " with "
+                        << set.peer << " reached its hard " << IpsecLifetimeKindName(kind)
+                        << " lifetime on SA " << FormatSpi(sa->GetSpi()));
+    m_saExpiredTrace(sa, kind);
+    m_expired[kind == IpsecLifetimeKind::TIME ? 0 : 1]++;
+    RemoveSet(id, IpsecSaDeleteReason::HARD_EXPIRED);
+}
+
+void
+IpsecStack::HandleIdleEvent(uint32_t id)
+{
+    NS_LOG_FUNCTION(this << id);
+    SaSet& set = m_sets.at(id);
+    Time last = Time::Min();
+    for (const auto& sa : GetMembers(set))
+    {
+        last = std::max(last, sa->GetLastUsedTime());
+    }
+
+    // Packets came since the event was armed: wait for the idle time after the latest one.
+    Time idleAt = last + *set.idleTime;
+    if (idleAt > Simulator::Now())
+    {
+        set.idleEvent =
+            Simulator::Schedule(idleAt - Simulator::Now(), &IpsecStack::HandleIdleEvent, this, id);
+        return;
+    }
+    NS_LOG_INFO("node " << (m_node ? m_node->GetId() : 0) << ": SA set " << id << " with "
+                        << set.peer << " idle since " << last.As(Time::S) << "; deleted");
+    RemoveSet(id, IpsecSaDeleteReason::IDLE);
+}
+
+void
+IpsecStack::RemoveSet(uint32_t id, IpsecSaDeleteReason reason)
+{
+    auto found = m_sets.find(id);
+    if (found == m_sets.end())
+    {
+        return;
+    }
+    SaSet set = found->second;
+    m_sets.erase(found);
+    set.lifetimeEvent.Cancel();
+    set.idleEvent.Cancel();
+    auto pending =
+        m_pendingSets.find(PendingKey(PeekPointer(set.entry), set.peer.Get(), set.trafficClass));
+    if (pending != m_pendingSets.end() && pending->second == id)
+    {
+        m_pendingSets.erase(pending);
+    }
+
+    std::vector<Ptr<IpsecSecurityAssociation>> members = GetMembers(set);
+    for (const auto& sa : members)
+    {
+        m_sadb->Remove(sa);
+        sa->SetSetId(0);
+        sa->SetVolumeMark(std::numeric_limits<uint64_t>::max());
+    }
+    set.engine->ReleaseSas(set.reserved);
+    NS_LOG_INFO("node " << (m_node ? m_node->GetId() : 0) << ": SA set " << id << " with "
+                        << set.peer << " deleted (" << IpsecSaDeleteReasonName(reason) << "), "
+                        << members.size() << " SAs");
+    for (const auto& sa : members)
+    {
+        m_deleted[reason]++;
+        m_saDeletedTrace(sa, reason);
+    }
+
+    // A peer that sent the DELETE or is dead needs no notification, and after a reboot
+    // nothing is sent. Manually keyed SAs do not belong to the key manager.
+    bool tell = reason != IpsecSaDeleteReason::PEER_DELETE &&
+                reason != IpsecSaDeleteReason::PEER_DEAD && reason != IpsecSaDeleteReason::REBOOT;
+    if (tell && !set.manual && m_keyManager)
+    {
+        m_keyManager->SasDeleted(members, reason);
+    }
+}
+
+void
+IpsecStack::DeleteSa(Ptr<IpsecSecurityAssociation> sa, IpsecSaDeleteReason reason)
+{
+    NS_LOG_FUNCTION(this << sa->GetSpi() << IpsecSaDeleteReasonName(reason));
+    if (m_sets.count(sa->GetSetId()))
+    {
+        RemoveSet(sa->GetSetId(), reason);
+        return;
+    }
+    m_sadb->Remove(sa);
+    m_deleted[reason]++;
+    m_saDeletedTrace(sa, reason);
+}
+
+void
+IpsecStack::DeleteSasOfPeer(Ipv4Address peer, IpsecSaDeleteReason reason)
+{
+    NS_LOG_FUNCTION(this << peer << IpsecSaDeleteReasonName(reason));
+    std::vector<uint32_t> ids;
+    for (const auto& [id, set] : m_sets)
+    {
+        if (set.peer == peer)
+        {
+            ids.push_back(id);
+        }
+    }
+    for (uint32_t id : ids)
+    {
+        RemoveSet(id, reason);
+    }
+}
+
+Ptr<IpsecSecurityAssociation>
+IpsecStack::FindOutboundSa(uint32_t spi, IpsecProtocol protocol, Ipv4Address peer) const
+{
+    for (const auto& sa : m_sadb->GetOutboundSas())
+    {
+        if (sa->GetSpi() == spi && sa->GetProtocol() == protocol && sa->GetPeerAddress() == peer)
+        {
+            return sa;
+        }
+    }
+    return nullptr;
+}
+
+void
+IpsecStack::ReportSendObserved(Ptr<IpsecSaBundle> bundle)
+{
+    for (const auto& sa : {bundle->esp, bundle->ah})
+    {
+        if (sa && sa->IsSendWatched())
+        {
+            sa->ClearSendWatch();
+            NS_LOG_LOGIC("outbound packet on watched SA " << FormatSpi(sa->GetSpi()));
+            if (m_keyManager)
+            {
+                m_keyManager->SendObserved(sa);
+            }
+        }
+    }
+}
+
+Time
+IpsecStack::GetLifetime() const
+{
+    return m_lifetime;
+}
+
+uint64_t
+IpsecStack::GetLifetimeKilobytes() const
+{
+    return m_lifetimeKilobytes;
+}
+
+std::string
+IpsecStack::SetLifetime(Time lifetime)
+{
+    NS_LOG_FUNCTION(this << lifetime);
+    std::string problem = CheckLifetimeSeconds(lifetime);
+    if (problem.empty())
+    {
+        m_lifetime = lifetime;
+    }
+    return problem;
+}
+
+std::string
+IpsecStack::SetLifetimeKilobytes(uint64_t kilobytes)
+{
+    NS_LOG_FUNCTION(this << kilobytes);
+    std::string problem = CheckLifetimeKilobytes(kilobytes);
+    if (problem.empty())
+    {
+        m_lifetimeKilobytes = kilobytes;
+    }
+    return problem;
+}
+
+std::string
+IpsecStack::SetIdleTime(Time idleTime)
+{
+    NS_LOG_FUNCTION(this << idleTime);
+    std::string problem = CheckIdleTime(idleTime);
+    if (problem.empty())
+    {
+        m_idleTime = idleTime;
+    }
+    return problem;
+}
+
+void
+IpsecStack::ClearIdleTime()
+{
+    m_idleTime.reset();
+}
+
+std::optional<Time>
+IpsecStack::GetIdleTime() const
+{
+    return m_idleTime;
+}
+
+uint64_t
+IpsecStack::GetExpiredCount(IpsecLifetimeKind kind) const
+{
+    return m_expired[kind == IpsecLifetimeKind::TIME ? 0 : 1];
+}
+
+uint64_t
+IpsecStack::GetSoftExpiredCount() const
+{
+    return m_softExpired;
+}
+
+uint64_t
+IpsecStack::GetDeletedCount(IpsecSaDeleteReason reason) const
+{
+    auto found = m_deleted.find(reason);
+    return found == m_deleted.end() ? 0 : found->second;
+}
+
+uint64_t
+IpsecStack::GetCapacityRejectedCount() const
+{
+    return m_capacityRejected;
+}
+
+uint32_t
+IpsecStack::GetSaSetCount() const
+{
+    return static_cast<uint32_t>(m_sets.size());
+}
+
+bool
+IpsecStack::IsRebooting() const
+{
+    return m_rebooting;
+}
+
+void
+IpsecStack::Reboot(Time bootTime)
+{
+    NS_LOG_FUNCTION(this << bootTime);
+    NS_LOG_INFO("node " << (m_node ? m_node->GetId() : 0) << ": reboot for " << bootTime.As(Time::S)
+                        << ", " << m_sadb->GetSaCount() << " SAs dropped");
+    m_rebootStartTrace(bootTime);
+    m_rebooting = true;
+    m_bootTime = bootTime;
+    ++m_bootCount;
+
+    // Off the network without telling routing: Ipv4L3Protocol::SetDown would make static
+    // routing delete the interface's routes, which a reloading router keeps in its
+    // configuration. A down Ipv4Interface neither sends nor accepts packets.
+    for (uint32_t i = 0; i < m_ipv4->GetNInterfaces(); ++i)
+    {
+        Ptr<Ipv4Interface> interface = m_ipv4->GetInterface(i);
+        if (DynamicCast<LoopbackNetDevice>(interface->GetDevice()) || !interface->IsUp())
+        {
+            continue;
+        }
+        interface->SetDown();
+        m_downInterfaces.push_back(interface);
+    }
+
+    // All IPsec state goes, with no message to anyone.
+    std::vector<uint32_t> ids;
+    for (const auto& [id, set] : m_sets)
+    {
+        ids.push_back(id);
+    }
+    for (uint32_t id : ids)
+    {
+        RemoveSet(id, IpsecSaDeleteReason::REBOOT);
+    }
+    m_sadb->Clear();
+    m_cryptoEngine->Reset();
+    for (const auto& device : m_devices)
+    {
+        if (device->GetCryptoEngine() != m_cryptoEngine)
+        {
+            device->GetCryptoEngine()->Reset();
+        }
+    }
+    m_slowPathQueued = 0;
+    m_slowPathFreeAt = Seconds(0);
+    m_fragmentedOuter.clear();
+    m_fragmentedOrder.clear();
+    if (m_keyManager)
+    {
+        m_keyManager->Reset();
+    }
+
+    m_rebootEndEvent.Cancel();
+    m_rebootEndEvent = Simulator::Schedule(bootTime, &IpsecStack::EndReboot, this);
+}
+
+void
+IpsecStack::EndReboot()
+{
+    NS_LOG_FUNCTION(this);
+    for (const auto& interface : m_downInterfaces)
+    {
+        interface->SetUp();
+    }
+    m_downInterfaces.clear();
+
+    // The startup configuration's manual SAs exist again, with fresh counters and windows.
+    for (const auto& device : m_devices)
+    {
+        Ptr<CryptoMap> cryptoMap = device->GetCryptoMap();
+        if (!cryptoMap)
+        {
+            continue;
+        }
+        for (const auto& entry : cryptoMap->GetEntries())
+        {
+            if (entry->GetKeyManagement() == CryptoMapEntry::KeyManagement::MANUAL)
+            {
+                InstallManualSas(cryptoMap, entry, device->GetIpv4Address());
+            }
+        }
+    }
+    m_rebooting = false;
+    NS_LOG_INFO("node " << (m_node ? m_node->GetId() : 0) << ": reboot finished");
+    m_rebootEndTrace(m_bootTime);
 }
 
 void
@@ -693,6 +1415,8 @@ IpsecStack::Protect(Ptr<IpsecSaBundle> bundle,
     uint32_t start = tunnel ? HEADROOM : HEADROOM + innerHeaderLength;
     uint32_t length = tunnel ? size : size - innerHeaderLength;
     uint8_t nextHeader = tunnel ? IP_IN_IP : inner.protocol;
+    bool espVolumeMark = false;
+    bool ahVolumeMark = false;
 
     if (esp)
     {
@@ -761,7 +1485,7 @@ IpsecStack::Protect(Ptr<IpsecSaBundle> bundle,
         counters.encaps++;
         counters.encrypt++;
         counters.digest += icvLength > 0 ? 1 : 0;
-        counters.bytes += length;
+        espVolumeMark = esp->AddBytes(length);
         esp->Touch();
 
         start = header;
@@ -836,7 +1560,7 @@ IpsecStack::Protect(Ptr<IpsecSaBundle> bundle,
         IpsecSaCounters& counters = ah->GetCounters();
         counters.encaps++;
         counters.digest++;
-        counters.bytes += length;
+        ahVolumeMark = ah->AddBytes(length);
         ah->Touch();
 
         start = header;
@@ -869,6 +1593,20 @@ IpsecStack::Protect(Ptr<IpsecSaBundle> bundle,
     NS_LOG_LOGIC("protected " << size << " bytes into " << length + 20 << " with spi "
                               << FormatSpi(first->GetSpi()));
     m_encryptTrace(result, first);
+
+    // Rare events, each behind one flag test: a dead peer detection watch, a volume mark.
+    if ((esp && esp->IsSendWatched()) || (ah && ah->IsSendWatched()))
+    {
+        ReportSendObserved(bundle);
+    }
+    if (espVolumeMark)
+    {
+        HandleVolumeMark(esp);
+    }
+    if (ahVolumeMark)
+    {
+        HandleVolumeMark(ah);
+    }
     return result;
 }
 
@@ -957,7 +1695,13 @@ IpsecStack::Receive(IpsecProtocol protocol,
     NS_LOG_LOGIC("reassembled packet from " << outerHeader.GetSource() << " on the slow path until "
                                             << m_slowPathFreeAt.As(Time::US));
     Ipv4Header header = outerHeader;
+    uint32_t bootCount = m_bootCount;
     Simulator::Schedule(m_slowPathFreeAt - Simulator::Now(), [=]() {
+        // A reboot since then dropped the slow path's packets.
+        if (bootCount != m_bootCount)
+        {
+            return;
+        }
         --m_slowPathQueued;
         SubmitToEngine(protocol, packet, header, incomingInterface);
     });
@@ -1174,22 +1918,27 @@ IpsecStack::ReceiveEspAt(uint32_t offset,
     counters.decaps++;
     counters.decrypt++;
     counters.verify += (integrity || cipher->IsAead()) ? 1 : 0;
-    counters.bytes += encrypted - padLength - 2;
+    bool volumeMark = sa->AddBytes(encrypted - padLength - 2);
     sa->Touch();
 
-    if (nextHeader == NO_NEXT_HEADER)
+    // A dummy packet (RFC 4303 section 2.6) is discarded silently after verification.
+    if (nextHeader != NO_NEXT_HEADER)
     {
-        // A dummy packet (RFC 4303 section 2.6) is discarded silently after verification.
-        return;
+        Deliver(sa,
+                ahSa,
+                nextHeader,
+                offset + EspHeader::SIZE + ivLength,
+                encrypted - padLength - 2,
+                outerHeader,
+                incomingInterface,
+                packet);
     }
-    Deliver(sa,
-            ahSa,
-            nextHeader,
-            offset + EspHeader::SIZE + ivLength,
-            encrypted - padLength - 2,
-            outerHeader,
-            incomingInterface,
-            packet);
+
+    // The packet that reaches the volume lifetime is delivered; its set goes after it.
+    if (volumeMark)
+    {
+        HandleVolumeMark(sa);
+    }
 }
 
 void
@@ -1258,7 +2007,7 @@ IpsecStack::ReceiveAhAt(uint32_t offset,
     IpsecSaCounters& counters = sa->GetCounters();
     counters.decaps++;
     counters.verify++;
-    counters.bytes += length - ahLength;
+    bool volumeMark = sa->AddBytes(length - ahLength);
     sa->Touch();
 
     uint8_t nextHeader = data[0];
@@ -1270,16 +2019,24 @@ IpsecStack::ReceiveAhAt(uint32_t offset,
                      incomingInterface,
                      packet,
                      sa);
-        return;
     }
-    Deliver(sa,
-            nullptr,
-            nextHeader,
-            offset + ahLength,
-            length - ahLength,
-            outerHeader,
-            incomingInterface,
-            packet);
+    else
+    {
+        Deliver(sa,
+                nullptr,
+                nextHeader,
+                offset + ahLength,
+                length - ahLength,
+                outerHeader,
+                incomingInterface,
+                packet);
+    }
+
+    // Only after the inner ESP SA was used, because deleting the set removes it too.
+    if (volumeMark)
+    {
+        HandleVolumeMark(sa);
+    }
 }
 
 void
@@ -1400,12 +2157,27 @@ IpsecStack::NotifyInvalidSpi(Ptr<const Packet> packet,
                              uint32_t spi)
 {
     NS_LOG_DEBUG("invalid SPI " << FormatSpi(spi) << " from " << outerHeader.GetSource());
-    std::ostringstream text;
-    text << "decaps: rec'd IPSEC packet has invalid spi for destaddr="
-         << outerHeader.GetDestination() << ", prot=" << static_cast<int>(protocol)
-         << ", spi=" << FormatSpi(spi) << ", srcaddr=" << outerHeader.GetSource();
-    m_syslog->Log("CRYPTO", 4, "RECV_PKT_INV_SPI", text.str());
+
+    // A flood of stale packets is mostly rate-limited, so the text is built only for the
+    // messages the log stores.
+    if (!m_syslog->CountIfRateLimited("RECV_PKT_INV_SPI"))
+    {
+        std::ostringstream text;
+        text << "decaps: rec'd IPSEC packet has invalid spi for destaddr="
+             << outerHeader.GetDestination() << ", prot=" << static_cast<int>(protocol)
+             << ", spi=" << FormatSpi(spi) << ", srcaddr=" << outerHeader.GetSource();
+        m_syslog->Log("CRYPTO", 4, "RECV_PKT_INV_SPI", text.str());
+    }
     NotifyDrop(packet, IpsecDropReason::INVALID_SPI, nullptr);
+
+    // Every such packet goes to the key manager, which rate-limits its recovery itself.
+    if (m_keyManager)
+    {
+        m_keyManager->InvalidSpi(outerHeader.GetSource(),
+                                 outerHeader.GetDestination(),
+                                 protocol,
+                                 spi);
+    }
 }
 
 void
@@ -1432,6 +2204,22 @@ IpsecStack::ClearSas()
     NS_LOG_FUNCTION(this);
     NS_LOG_INFO("node " << (m_node ? m_node->GetId() : 0) << ": clear crypto sa, "
                         << m_sadb->GetSaCount() << " SAs deleted");
+    std::vector<uint32_t> ids;
+    for (const auto& [id, set] : m_sets)
+    {
+        ids.push_back(id);
+    }
+    for (uint32_t id : ids)
+    {
+        RemoveSet(id, IpsecSaDeleteReason::CLEARED);
+    }
+
+    // SAs in no set (those of virtual tunnel interfaces) go too.
+    for (const auto& sa : m_sadb->GetInboundSas())
+    {
+        m_deleted[IpsecSaDeleteReason::CLEARED]++;
+        m_saDeletedTrace(sa, IpsecSaDeleteReason::CLEARED);
+    }
     m_sadb->Clear();
 }
 

@@ -5,10 +5,12 @@
 #define IPSEC_STACK_H
 
 #include "crypto-map.h"
+#include "ipsec-key-manager.h"
 #include "ipsec-sadb.h"
 #include "ipsec-security-association.h"
 #include "ipsec-syslog.h"
 
+#include "ns3/event-id.h"
 #include "ns3/ipv4-header.h"
 #include "ns3/node.h"
 #include "ns3/object.h"
@@ -18,9 +20,11 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace ns3
@@ -53,6 +57,23 @@ enum class IpsecDropReason : uint8_t
     REASSEMBLY_QUEUE_FULL, //!< inbound: reassembled packet found the slow-path queue full
     CRYPTO_QUEUE_FULL,     //!< either way: the crypto engine's queue was full
 };
+
+/**
+ * \ingroup ipsec
+ * Which lifetime of an SA ran out.
+ */
+enum class IpsecLifetimeKind : uint8_t
+{
+    TIME,   //!< the time lifetime (seconds)
+    VOLUME, //!< the volume lifetime (kilobytes)
+};
+
+/**
+ * \ingroup ipsec
+ * \param kind a lifetime kind
+ * \return its name, "time" or "volume"
+ */
+const char* IpsecLifetimeKindName(IpsecLifetimeKind kind);
 
 /**
  * \ingroup ipsec
@@ -104,6 +125,36 @@ const char* IpsecDropReasonName(IpsecDropReason reason);
  * the window, check the inner packet against the SA's selectors, and re-inject the inner
  * packet into Ipv4L3Protocol as if it had arrived on the same interface. A packet that
  * fails the selector check was authentic, so its sequence number stays used.
+ *
+ * SA sets: the SAs negotiated together (the inbound SAs and the outbound bundle of one
+ * crypto map entry, peer and traffic class) form a set that lives and dies as a whole.
+ * A key manager (IKE) installs sets with InstallSas; manual keying makes one set per
+ * traffic class. Every SA reserves a place on the crypto engine (SaCapacity), released
+ * when its set goes.
+ *
+ * Lifetimes apply to sets installed with InstallSas, because manually keyed SAs never
+ * expire on IOS. A set expires when the first of its SAs reaches its time lifetime, counted
+ * from the SA's creation, or its volume lifetime. The volume counts the protected payload
+ * without ESP or AH overhead (IpsecSecurityAssociation::AddBytes). Time expiry uses one scheduled
+ * event per set; volume expiry is one compare per packet. The packet that reaches the volume
+ * lifetime is still processed, then the set is deleted. Before that, at the soft lifetime
+ * (SoftLifetimeMargin before the time lifetime, or SoftVolumeFraction of the volume
+ * lifetime), a set that carried traffic is reported once to the key manager
+ * (IpsecKeyManager::SoftExpired), so it can negotiate a replacement. The replaced
+ * outbound bundle carries no more traffic; its inbound SAs keep receiving until the old
+ * set expires, so the switch-over loses no packet.
+ *
+ * Idle timer: with an idle time (the entry's, else the global one) a set that carried no
+ * packet in either direction for that long is deleted. One event per set is armed for the
+ * idle time after the set's last packet; when it fires early because packets came since,
+ * it re-arms itself for the idle time after the latest packet. The deletion therefore
+ * happens exactly the idle time after the last packet, at the simulator's time
+ * resolution, with no per-packet event.
+ *
+ * Reboot: Reboot() takes the node off the network for the boot time, by setting its IPv4
+ * interfaces down directly (not through Ipv4L3Protocol::SetDown, whose routing
+ * notification would make static routing delete the routes), and drops all IPsec state.
+ * The configuration stays, and manually keyed SAs are installed again when the boot ends.
  */
 class IpsecStack : public Object
 {
@@ -150,6 +201,38 @@ class IpsecStack : public Object
                                              IpsecDropReason reason);
 
     /**
+     * TracedCallback signature for SA deletions.
+     * \param sa the deleted SA
+     * \param reason why it was deleted
+     */
+    typedef void (*SaDeletedTracedCallback)(Ptr<const IpsecSecurityAssociation> sa,
+                                            IpsecSaDeleteReason reason);
+
+    /**
+     * TracedCallback signature for soft and hard lifetime expiry.
+     * \param sa the SA whose lifetime ran out
+     * \param kind the time or the volume lifetime
+     */
+    typedef void (*SaExpiredTracedCallback)(Ptr<const IpsecSecurityAssociation> sa,
+                                            IpsecLifetimeKind kind);
+
+    /**
+     * TracedCallback signature for SA sets rejected because the crypto engine is full.
+     * \param peer the peer of the rejected set
+     * \param requested the SAs the set needed
+     * \param capacity the engine's SaCapacity
+     */
+    typedef void (*SaCapacityTracedCallback)(Ipv4Address peer,
+                                             uint32_t requested,
+                                             uint32_t capacity);
+
+    /**
+     * TracedCallback signature for reboot start and end.
+     * \param bootTime the time the node is off the network
+     */
+    typedef void (*RebootTracedCallback)(Time bootTime);
+
+    /**
      * Attaches the stack to a node: aggregates it and registers the ESP and AH handlers.
      * The node must already have an Ipv4L3Protocol (InternetStackHelper::Install).
      * \param node the node
@@ -181,11 +264,144 @@ class IpsecStack : public Object
      * them: inbound SAs in the SADB, the outbound bundle for the entry's first peer.
      * \param cryptoMap the crypto map
      * \param entry the entry; must pass CryptoMapEntry::Validate()
+     * Each traffic class's SAs form a set that reserves crypto engine capacity; a set the
+     * engine has no room for is not installed (see InstallSas).
      * \param localAddress the local tunnel endpoint (the crypto map interface's address)
+     * \return false if the crypto engine had no room for some of the SAs
      */
-    void InstallManualSas(Ptr<CryptoMap> cryptoMap,
+    bool InstallManualSas(Ptr<CryptoMap> cryptoMap,
                           Ptr<CryptoMapEntry> entry,
                           Ipv4Address localAddress);
+
+    /**
+     * Sets the key manager (IKE) that the stack requests SAs from and notifies of expired,
+     * deleted and unknown SAs.
+     * \param keyManager the key manager, or nullptr for none (NO_SA packets are dropped)
+     */
+    void SetKeyManager(Ptr<IpsecKeyManager> keyManager);
+    /// \return the key manager, or nullptr
+    Ptr<IpsecKeyManager> GetKeyManager() const;
+
+    /**
+     * Installs one negotiated SA set, or one half of it.
+     *
+     * The inbound SAs go into the SADB. The outbound bundle becomes the entry's bundle for
+     * the peer and traffic class. A bundle it replaces carries no more traffic but stays,
+     * with its set, until that set's lifetime ends. Either part may be missing: a responder
+     * installs the inbound SAs first and the outbound bundle one message later. A call with
+     * only one part completes the set of the same entry, peer and class that lacks that part,
+     * if there is one; otherwise it starts a new set.
+     *
+     * Every SA reserves a place on the crypto engine of the crypto map's interface (AH and
+     * ESP count one each). If the engine lacks room for all of them, nothing is installed:
+     * the stack logs `%CRYPTO-4-SA_CAPACITY` (a message of this module, not of IOS), counts
+     * and traces the rejection and returns false.
+     *
+     * Starts the set's lifetime and idle timers when it gets its first SAs.
+     *
+     * \param cryptoMap the crypto map
+     * \param entry the crypto map entry
+     * \param peer the peer address
+     * \param trafficClass the traffic class (SEPARATE_SAS mode), else 0
+     * \param inbound the inbound SAs (from CreateSa), possibly none
+     * \param outbound the outbound bundle, or nullptr
+     * \return false if the crypto engine had no room and nothing was installed
+     */
+    bool InstallSas(Ptr<CryptoMap> cryptoMap,
+                    Ptr<CryptoMapEntry> entry,
+                    Ipv4Address peer,
+                    uint32_t trafficClass,
+                    const std::vector<Ptr<IpsecSecurityAssociation>>& inbound,
+                    Ptr<IpsecSaBundle> outbound);
+
+    /**
+     * Deletes an SA and the others of its set (an outbound bundle with its inbound
+     * partners), cancels their timers and releases their crypto engine capacity. Tells the
+     * key manager (IpsecKeyManager::SasDeleted) unless the reason is PEER_DELETE, PEER_DEAD
+     * or REBOOT, or the set was manually keyed. An SA in no set is only removed.
+     * \param sa the SA
+     * \param reason why it is deleted
+     */
+    void DeleteSa(Ptr<IpsecSecurityAssociation> sa, IpsecSaDeleteReason reason);
+
+    /**
+     * Deletes every SA set with a peer, as DeleteSa does for each.
+     * \param peer the peer address
+     * \param reason why they are deleted
+     */
+    void DeleteSasOfPeer(Ipv4Address peer, IpsecSaDeleteReason reason);
+
+    /**
+     * Finds an outbound SA, the current one or one replaced by a rekey.
+     * \param spi the SPI
+     * \param protocol ESP or AH
+     * \param peer the peer address
+     * \return the SA, or nullptr
+     */
+    Ptr<IpsecSecurityAssociation> FindOutboundSa(uint32_t spi,
+                                                 IpsecProtocol protocol,
+                                                 Ipv4Address peer) const;
+
+    /// \return the global time lifetime (`crypto ipsec security-association lifetime seconds`)
+    Time GetLifetime() const;
+    /// \return the global volume lifetime in kilobytes
+    uint64_t GetLifetimeKilobytes() const;
+    /**
+     * Sets the global time lifetime of SAs created afterwards.
+     * \param lifetime 120 to 86400 s
+     * \return an empty string on success, else the reason (and nothing changes)
+     */
+    std::string SetLifetime(Time lifetime);
+    /**
+     * Sets the global volume lifetime of SAs created afterwards.
+     * \param kilobytes 2560 to 4294967295 kilobytes (1024 bytes)
+     * \return an empty string on success, else the reason (and nothing changes)
+     */
+    std::string SetLifetimeKilobytes(uint64_t kilobytes);
+
+    /**
+     * Sets the global idle time (`crypto ipsec security-association idle-time`) of SA sets
+     * installed afterwards. A crypto map entry's own idle time takes precedence.
+     * \param idleTime 60 to 86400 s
+     * \return an empty string on success, else the reason (and nothing changes)
+     */
+    std::string SetIdleTime(Time idleTime);
+    /// Removes the global idle time (`no crypto ipsec security-association idle-time`).
+    void ClearIdleTime();
+    /// \return the global idle time, if configured
+    std::optional<Time> GetIdleTime() const;
+
+    /**
+     * Reboots the node: for bootTime it sends and receives nothing on any interface but the
+     * loopback, and every SA, pending crypto engine packet and key manager state
+     * (IpsecKeyManager::Reset) is dropped at once, without IpsecKeyManager::SasDeleted.
+     * Crypto maps, access lists, policies, routes and attributes stay. When the boot ends,
+     * the interfaces come back up and manually keyed SAs are installed again.
+     *
+     * NOTE: the inbound SAs of virtual tunnel interfaces are dropped but not installed
+     * again, because IpsecHelper::CreateTunnelInterfaces keeps no copy of their keys.
+     * \param bootTime the time the node is off the network
+     */
+    void Reboot(Time bootTime);
+    /// \return true while the node is rebooting
+    bool IsRebooting() const;
+
+    /**
+     * \param kind the time or the volume lifetime
+     * \return how many SA sets expired because of it
+     */
+    uint64_t GetExpiredCount(IpsecLifetimeKind kind) const;
+    /// \return how many SA sets were reported to the key manager at their soft lifetime
+    uint64_t GetSoftExpiredCount() const;
+    /**
+     * \param reason a delete reason
+     * \return how many SAs were deleted for it
+     */
+    uint64_t GetDeletedCount(IpsecSaDeleteReason reason) const;
+    /// \return how many SA sets the crypto engine had no room for
+    uint64_t GetCapacityRejectedCount() const;
+    /// \return the number of SA sets (complete or waiting for their other half)
+    uint32_t GetSaSetCount() const;
 
     /**
      * Creates one SA with this node's settings (modelled crypto, replay window, lifetimes)
@@ -323,7 +539,10 @@ class IpsecStack : public Object
      */
     static void WriteWiresharkEspSa(std::ostream& os, Ptr<const IpsecSecurityAssociation> sa);
 
-    /// Deletes every IPsec SA of the node (`clear crypto sa`).
+    /**
+     * Deletes every IPsec SA of the node (`clear crypto sa`): each set through DeleteSa with
+     * reason CLEARED, so the key manager can tell the peers.
+     */
     void ClearSas();
 
   protected:
@@ -332,6 +551,104 @@ class IpsecStack : public Object
   private:
     /// Outcome of inbound processing of one protection layer.
     struct InboundResult;
+
+    /// The SAs negotiated together and their timers.
+    struct SaSet
+    {
+        Ptr<CryptoMap> cryptoMap;                           //!< the crypto map
+        Ptr<CryptoMapEntry> entry;                          //!< the crypto map entry
+        Ipv4Address peer;                                   //!< the peer
+        uint32_t trafficClass{0};                           //!< the traffic class
+        std::vector<Ptr<IpsecSecurityAssociation>> inbound; //!< inbound SAs
+        Ptr<IpsecSaBundle> outbound;                        //!< outbound bundle, or nullptr
+        Ptr<IpsecCryptoEngine> engine;                      //!< engine holding the capacity
+        uint32_t reserved{0};                               //!< places reserved on the engine
+        bool manual{false};                                 //!< manually keyed: never expires
+        bool softDone{false};                               //!< soft lifetime handled
+        std::optional<Time> idleTime;                       //!< idle time, if any
+        EventId lifetimeEvent;                              //!< next soft or hard expiry
+        EventId idleEvent;                                  //!< next idle check
+    };
+
+    /// Key of a set waiting for its other half: crypto map entry, peer and traffic class.
+    typedef std::tuple<const CryptoMapEntry*, uint32_t, uint32_t> PendingKey;
+
+    /**
+     * \param set an SA set
+     * \return its SAs, inbound first
+     */
+    static std::vector<Ptr<IpsecSecurityAssociation>> GetMembers(const SaSet& set);
+
+    /**
+     * \param cryptoMap a crypto map
+     * \return the crypto engine of the interface carrying it, else the node's
+     */
+    Ptr<IpsecCryptoEngine> FindEngine(Ptr<const CryptoMap> cryptoMap) const;
+
+    /**
+     * Reserves crypto engine room for SAs, or logs, counts and traces the rejection.
+     * \param engine the engine
+     * \param count the SAs
+     * \param peer the peer, for the log line
+     * \return false if the engine had no room
+     */
+    bool ReserveCapacity(Ptr<IpsecCryptoEngine> engine, uint32_t count, Ipv4Address peer);
+
+    /**
+     * Arms the set's lifetime event (soft then hard) and volume marks, and its idle event.
+     * \param id the set id
+     */
+    void StartTimers(uint32_t id);
+
+    /**
+     * Handles the lifetime event of a set: the soft lifetime, then the hard one.
+     * \param id the set id
+     */
+    void HandleLifetimeEvent(uint32_t id);
+
+    /**
+     * Handles the idle event of a set: deletes the set or re-arms the event.
+     * \param id the set id
+     */
+    void HandleIdleEvent(uint32_t id);
+
+    /**
+     * Handles an SA whose byte count reached its volume mark: soft or hard volume lifetime.
+     * \param sa the SA
+     */
+    void HandleVolumeMark(Ptr<IpsecSecurityAssociation> sa);
+
+    /**
+     * Reports a set's soft lifetime to the key manager if the set carried traffic.
+     * \param set the set
+     * \param kind the lifetime that reached its soft value
+     * \param sa the SA that reached it, or nullptr to choose the set's busiest direction
+     */
+    void ReportSoftExpiry(SaSet& set, IpsecLifetimeKind kind, Ptr<IpsecSecurityAssociation> sa);
+
+    /**
+     * Expires a set at its hard lifetime.
+     * \param id the set id
+     * \param kind the lifetime that ran out
+     * \param sa the SA that reached it
+     */
+    void ExpireSet(uint32_t id, IpsecLifetimeKind kind, Ptr<IpsecSecurityAssociation> sa);
+
+    /**
+     * Removes a set: SADB, timers, crypto engine capacity, traces, and the key manager.
+     * \param id the set id
+     * \param reason why
+     */
+    void RemoveSet(uint32_t id, IpsecSaDeleteReason reason);
+
+    /**
+     * Reports the first outbound packet after IpsecSecurityAssociation::WatchSend.
+     * \param bundle the bundle that protected the packet
+     */
+    void ReportSendObserved(Ptr<IpsecSaBundle> bundle);
+
+    /// Ends a reboot: interfaces up, manually keyed SAs installed again.
+    void EndReboot();
 
     /**
      * Hands an inbound packet to the crypto engine, which processes it now when it is off.
@@ -467,35 +784,60 @@ class IpsecStack : public Object
      */
     void ShowSaList(std::ostream& os, const std::vector<Ptr<IpsecSecurityAssociation>>& sas) const;
 
-    Ptr<Node> m_node;                            //!< the node
-    Ptr<Ipv4L3Protocol> m_ipv4;                  //!< the node's IPv4
-    Ptr<IpsecSadb> m_sadb;                       //!< security association database
-    Ptr<IpsecSyslog> m_syslog;                   //!< router log
-    Ptr<IpsecCryptoEngine> m_cryptoEngine;       //!< crypto engine
-    Ptr<IpsecL4Protocol> m_espProtocol;          //!< ESP handler registered with IPv4
-    Ptr<IpsecL4Protocol> m_ahProtocol;           //!< AH handler registered with IPv4
-    std::vector<Ptr<IpsecNetDevice>> m_devices;  //!< IPsec devices of this node
-    bool m_modelledCrypto;                       //!< modelled-crypto mode
-    uint32_t m_replayWindowSize;                 //!< global replay window size
-    bool m_replayWindowSizeSet;                  //!< global window size configured
-    bool m_replayDisabled;                       //!< global replay disable
-    Time m_lifetime;                             //!< global SA time lifetime
-    uint64_t m_lifetimeKilobytes;                //!< global SA volume lifetime
-    uint8_t m_outerTtl;                          //!< TTL of tunnel-mode outer headers
-    IpsecDfBitPolicy m_dfBit;                    //!< global df-bit policy
-    bool m_preFragmentation;                     //!< global pre-fragmentation
-    Time m_reassemblyDelay;                      //!< slow-path time per reassembled packet
-    uint32_t m_reassemblyQueueLimit;             //!< slow-path queue size in packets
-    Time m_slowPathFreeAt;                       //!< when the slow path finishes its queue
-    uint32_t m_slowPathQueued;                   //!< packets waiting on the slow path
-    uint64_t m_reassembled;                      //!< packets reassembled before decryption
-    std::set<uint64_t> m_fragmentedOuter;        //!< outer packets seen as fragments
-    std::deque<uint64_t> m_fragmentedOrder;      //!< the same, oldest first, for eviction
-    uint16_t m_identification;                   //!< next outer IPv4 identification
-    uint32_t m_nextConnectionId;                 //!< next connection id
-    uint32_t m_nextFlowId;                       //!< next flow id
-    std::vector<uint8_t> m_scratch;              //!< per-packet work buffer, reused
-    std::map<IpsecDropReason, uint64_t> m_drops; //!< drops per reason
+    Ptr<Node> m_node;                                  //!< the node
+    Ptr<Ipv4L3Protocol> m_ipv4;                        //!< the node's IPv4
+    Ptr<IpsecSadb> m_sadb;                             //!< security association database
+    Ptr<IpsecSyslog> m_syslog;                         //!< router log
+    Ptr<IpsecCryptoEngine> m_cryptoEngine;             //!< crypto engine
+    Ptr<IpsecL4Protocol> m_espProtocol;                //!< ESP handler registered with IPv4
+    Ptr<IpsecL4Protocol> m_ahProtocol;                 //!< AH handler registered with IPv4
+    std::vector<Ptr<IpsecNetDevice>> m_devices;        //!< IPsec devices of this node
+    bool m_modelledCrypto;                             //!< modelled-crypto mode
+    uint32_t m_replayWindowSize;                       //!< global replay window size
+    bool m_replayWindowSizeSet;                        //!< global window size configured
+    bool m_replayDisabled;                             //!< global replay disable
+    Time m_lifetime;                                   //!< global SA time lifetime
+    uint64_t m_lifetimeKilobytes;                      //!< global SA volume lifetime
+    uint8_t m_outerTtl;                                //!< TTL of tunnel-mode outer headers
+    IpsecDfBitPolicy m_dfBit;                          //!< global df-bit policy
+    bool m_preFragmentation;                           //!< global pre-fragmentation
+    Time m_reassemblyDelay;                            //!< slow-path time per reassembled packet
+    uint32_t m_reassemblyQueueLimit;                   //!< slow-path queue size in packets
+    Time m_slowPathFreeAt;                             //!< when the slow path finishes its queue
+    uint32_t m_slowPathQueued;                         //!< packets waiting on the slow path
+    uint64_t m_reassembled;                            //!< packets reassembled before decryption
+    std::set<uint64_t> m_fragmentedOuter;              //!< outer packets seen as fragments
+    std::deque<uint64_t> m_fragmentedOrder;            //!< the same, oldest first, for eviction
+    uint16_t m_identification;                         //!< next outer IPv4 identification
+    uint32_t m_nextConnectionId;                       //!< next connection id
+    uint32_t m_nextFlowId;                             //!< next flow id
+    std::vector<uint8_t> m_scratch;                    //!< per-packet work buffer, reused
+    std::map<IpsecDropReason, uint64_t> m_drops;       //!< drops per reason
+    Ptr<IpsecKeyManager> m_keyManager;                 //!< key manager, or nullptr
+    std::map<uint32_t, SaSet> m_sets;                  //!< SA sets by id
+    std::map<PendingKey, uint32_t> m_pendingSets;      //!< sets waiting for their other half
+    uint32_t m_nextSetId;                              //!< id of the next set (0 means none)
+    std::optional<Time> m_idleTime;                    //!< global idle time
+    Time m_softLifetimeMargin;                         //!< soft time lifetime before the hard one
+    double m_softVolumeFraction;                       //!< soft volume lifetime, share of the hard
+    uint64_t m_expired[2];                             //!< sets expired: [0] time, [1] volume
+    uint64_t m_softExpired;                            //!< sets reported at their soft lifetime
+    std::map<IpsecSaDeleteReason, uint64_t> m_deleted; //!< SAs deleted per reason
+    uint64_t m_capacityRejected;                       //!< sets the crypto engine had no room for
+    bool m_rebooting;                                  //!< the node is rebooting
+    uint32_t m_bootCount;                              //!< reboots so far; stale events check it
+    Time m_bootTime;                                   //!< length of the current reboot
+    EventId m_rebootEndEvent;                          //!< end of the current reboot
+    std::vector<Ptr<Ipv4Interface>> m_downInterfaces;  //!< interfaces the reboot set down
+    TracedCallback<Ptr<const IpsecSecurityAssociation>, IpsecSaDeleteReason>
+        m_saDeletedTrace; //!< SA deleted
+    TracedCallback<Ptr<const IpsecSecurityAssociation>, IpsecLifetimeKind>
+        m_saExpiredTrace; //!< hard lifetime reached
+    TracedCallback<Ptr<const IpsecSecurityAssociation>, IpsecLifetimeKind>
+        m_softExpiredTrace; //!< soft lifetime reached while in use
+    TracedCallback<Ipv4Address, uint32_t, uint32_t> m_capacityTrace; //!< set rejected, engine full
+    TracedCallback<Time> m_rebootStartTrace;                         //!< reboot started
+    TracedCallback<Time> m_rebootEndTrace;                           //!< reboot ended
     TracedCallback<Ptr<const Packet>, Ptr<const IpsecSecurityAssociation>>
         m_encryptTrace; //!< protected
     TracedCallback<Ptr<const Packet>, Ptr<const IpsecSecurityAssociation>>

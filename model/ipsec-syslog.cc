@@ -61,6 +61,18 @@ IpsecSyslog::~IpsecSyslog()
     NS_LOG_FUNCTION(this);
 }
 
+bool
+IpsecSyslog::CountIfRateLimited(std::string_view mnemonic)
+{
+    auto last = m_lastLogged.find(mnemonic);
+    if (last != m_lastLogged.end() && Simulator::Now() - last->second < m_rateLimitInterval)
+    {
+        ++m_rateLimited;
+        return true;
+    }
+    return false;
+}
+
 std::string
 IpsecSyslog::FormatTimestamp(Time time)
 {
@@ -85,15 +97,12 @@ IpsecSyslog::Log(const std::string& facility,
                  const std::string& mnemonic,
                  const std::string& text)
 {
-    Time now = Simulator::Now();
-
     // Rate limiting is per mnemonic, as on a router, so one flood does not hide other events.
-    auto last = m_lastLogged.find(mnemonic);
-    if (last != m_lastLogged.end() && now - last->second < m_rateLimitInterval)
+    if (CountIfRateLimited(mnemonic))
     {
-        ++m_rateLimited;
         return false;
     }
+    Time now = Simulator::Now();
     m_lastLogged[mnemonic] = now;
 
     std::string line = FormatTimestamp(now) + ": %" + facility + "-" + std::to_string(severity) +

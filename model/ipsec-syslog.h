@@ -10,9 +10,11 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 namespace ns3
 {
@@ -62,6 +64,16 @@ class IpsecSyslog : public Object
              const std::string& text);
 
     /**
+     * Counts a message as rate-limited if a message of the same mnemonic was stored less
+     * than RateLimitInterval ago. A caller whose message text is costly to build calls this
+     * first and builds the text and calls Log() only when it returns false, so repeats in
+     * a flood cost one lookup each.
+     * \param mnemonic the mnemonic, as Log() takes it
+     * \return true if the message is rate-limited (and now counted as such)
+     */
+    bool CountIfRateLimited(std::string_view mnemonic);
+
+    /**
      * Formats a simulated time as an IOS log timestamp.
      * \param time the simulated time
      * \return e.g. "*Mar  1 00:00:12.345"
@@ -83,14 +95,14 @@ class IpsecSyslog : public Object
     void Clear();
 
   private:
-    Time m_rateLimitInterval;                 //!< minimum time between messages of one kind
-    uint32_t m_bufferSize;                    //!< lines kept in the buffer
-    bool m_print;                             //!< echo lines to standard output
-    std::deque<std::string> m_lines;          //!< buffered lines
-    std::map<std::string, Time> m_lastLogged; //!< last logged time per mnemonic
-    uint64_t m_logged;                        //!< messages logged
-    uint64_t m_rateLimited;                   //!< messages rate-limited
-    TracedCallback<const std::string&> m_messageTrace; //!< every logged line
+    Time m_rateLimitInterval;        //!< minimum time between messages of one kind
+    uint32_t m_bufferSize;           //!< lines kept in the buffer
+    bool m_print;                    //!< echo lines to standard output
+    std::deque<std::string> m_lines; //!< buffered lines
+    std::map<std::string, Time, std::less<>> m_lastLogged; //!< last logged time per mnemonic
+    uint64_t m_logged;                                     //!< messages logged
+    uint64_t m_rateLimited;                                //!< messages rate-limited
+    TracedCallback<const std::string&> m_messageTrace;     //!< every logged line
 };
 
 } // namespace ns3

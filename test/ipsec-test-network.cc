@@ -365,5 +365,200 @@ ReferenceReplayChecker::Receive(uint32_t spi, uint32_t space, uint64_t sequence)
     return verdict;
 }
 
+TypeId
+MockKeyManager::GetTypeId()
+{
+    static TypeId tid = TypeId("ns3::ipsectest::MockKeyManager")
+                            .SetParent<IpsecKeyManager>()
+                            .SetGroupName("Ipsec")
+                            .AddConstructor<MockKeyManager>();
+    return tid;
+}
+
+void
+MockKeyManager::SetPeer(Ptr<IpsecStack> local,
+                        Ptr<IpsecStack> peerStack,
+                        Ptr<CryptoMap> peerMap,
+                        Ptr<CryptoMapEntry> peerEntry)
+{
+    m_local = local;
+    m_peerStack = peerStack;
+    m_peerMap = peerMap;
+    m_peerEntry = peerEntry;
+}
+
+bool
+MockKeyManager::Negotiate(Ptr<CryptoMap> cryptoMap, Ptr<CryptoMapEntry> entry)
+{
+    m_lastMap = cryptoMap;
+    m_lastEntry = entry;
+    const IpsecTransformSet& set = entry->GetTransformSets().front();
+    Ipv4Address localAddress = m_peerEntry->GetCurrentPeer();
+    Ipv4Address peerAddress = entry->GetCurrentPeer();
+    uint32_t outSpi = m_nextSpi++;
+    uint32_t inSpi = m_nextSpi++;
+    std::vector<uint8_t> outKey = MakeKey(set.GetEspEncryptionKeyLength(), 0x10);
+    std::vector<uint8_t> outAuth = MakeKey(set.GetEspIntegrityKeyLength(), 0x40);
+    std::vector<uint8_t> inKey = MakeKey(set.GetEspEncryptionKeyLength(), 0x70);
+    std::vector<uint8_t> inAuth = MakeKey(set.GetEspIntegrityKeyLength(), 0xa0);
+
+    // What this gateway sends on outSpi the peer receives on it, and the other way round.
+    auto make = [&](Ptr<IpsecStack> stack,
+                    IpsecDirection direction,
+                    uint32_t spi,
+                    const std::vector<uint8_t>& key,
+                    const std::vector<uint8_t>& auth,
+                    Ipv4Address local,
+                    Ipv4Address peer,
+                    Ptr<CryptoMap> map,
+                    Ptr<CryptoMapEntry> mapEntry) {
+        return stack->CreateSa(direction,
+                               IpsecProtocol::ESP,
+                               spi,
+                               set,
+                               key,
+                               auth,
+                               local,
+                               peer,
+                               map,
+                               mapEntry);
+    };
+    auto localBundle = Create<IpsecSaBundle>();
+    localBundle->esp = make(m_local,
+                            IpsecDirection::OUTBOUND,
+                            outSpi,
+                            outKey,
+                            outAuth,
+                            localAddress,
+                            peerAddress,
+                            cryptoMap,
+                            entry);
+    auto localInbound = make(m_local,
+                             IpsecDirection::INBOUND,
+                             inSpi,
+                             inKey,
+                             inAuth,
+                             localAddress,
+                             peerAddress,
+                             cryptoMap,
+                             entry);
+    auto peerBundle = Create<IpsecSaBundle>();
+    peerBundle->esp = make(m_peerStack,
+                           IpsecDirection::OUTBOUND,
+                           inSpi,
+                           inKey,
+                           inAuth,
+                           peerAddress,
+                           localAddress,
+                           m_peerMap,
+                           m_peerEntry);
+    auto peerInbound = make(m_peerStack,
+                            IpsecDirection::INBOUND,
+                            outSpi,
+                            outKey,
+                            outAuth,
+                            peerAddress,
+                            localAddress,
+                            m_peerMap,
+                            m_peerEntry);
+
+    if (!m_local->InstallSas(cryptoMap, entry, peerAddress, 0, {localInbound}, localBundle))
+    {
+        ++rejections;
+        return false;
+    }
+    if (!m_peerStack
+             ->InstallSas(m_peerMap, m_peerEntry, localAddress, 0, {peerInbound}, peerBundle))
+    {
+        ++rejections;
+        return false;
+    }
+    ++negotiations;
+    return true;
+}
+
+bool
+MockKeyManager::Acquire(Ptr<IpsecNetDevice> device,
+                        Ptr<CryptoMap> cryptoMap,
+                        Ptr<CryptoMapEntry> entry,
+                        uint32_t trafficClass,
+                        Ptr<const Packet> packet)
+{
+    ++acquires;
+    if (negotiateOnAcquire)
+    {
+        Negotiate(cryptoMap, entry);
+    }
+    return false;
+}
+
+void
+MockKeyManager::SoftExpired(Ptr<IpsecSecurityAssociation> sa)
+{
+    softExpiryTimes.push_back(Simulator::Now());
+    softExpirySpis.push_back(sa->GetSpi());
+    if (rekeyOnSoftExpiry && m_lastMap)
+    {
+        Negotiate(m_lastMap, m_lastEntry);
+    }
+}
+
+void
+MockKeyManager::SasDeleted(const std::vector<Ptr<IpsecSecurityAssociation>>& sas,
+                           IpsecSaDeleteReason reason)
+{
+    deletions.emplace_back(Simulator::Now(), reason);
+}
+
+void
+MockKeyManager::InvalidSpi(Ipv4Address source,
+                           Ipv4Address destination,
+                           IpsecProtocol protocol,
+                           uint32_t spi)
+{
+    invalidSpis.push_back(spi);
+}
+
+void
+MockKeyManager::SendObserved(Ptr<IpsecSecurityAssociation> sa)
+{
+    ++sendsObserved;
+}
+
+void
+MockKeyManager::Reset()
+{
+    ++resets;
+}
+
+IkeTunnel::IkeTunnel(TwoSiteNetwork& net)
+{
+    IpsecTransformSet set = IpsecTransformSet::FromString("TS", "esp-aes esp-sha-hmac");
+    auto build = [&set](const std::string& line, Ipv4Address peer, Ptr<CryptoMapEntry>& entry) {
+        auto list = Create<Ipv4AccessList>("101");
+        list->Add(line);
+        entry = Create<CryptoMapEntry>(10, CryptoMapEntry::KeyManagement::ISAKMP);
+        entry->SetAccessList(list);
+        entry->AddPeer(peer);
+        entry->AddTransformSet(set);
+        auto map = Create<CryptoMap>("VPN");
+        map->AddEntry(entry);
+        return map;
+    };
+    mapA = build(TwoSiteNetwork::LAN_TO_LAN, TwoSiteNetwork::WAN_B, entryA);
+    mapB = build("permit ip 10.2.2.0 0.0.0.255 10.1.1.0 0.0.0.255", TwoSiteNetwork::WAN_A, entryB);
+    net.ipsec.ApplyCryptoMap(net.wan.Get(0), mapA);
+    net.ipsec.ApplyCryptoMap(net.wan.Get(1), mapB);
+
+    Ptr<IpsecStack> stackA = TwoSiteNetwork::Stack(net.gatewayA);
+    Ptr<IpsecStack> stackB = TwoSiteNetwork::Stack(net.gatewayB);
+    keyManagerA = CreateObject<MockKeyManager>();
+    keyManagerA->SetPeer(stackA, stackB, mapB, entryB);
+    keyManagerB = CreateObject<MockKeyManager>();
+    keyManagerB->SetPeer(stackB, stackA, mapA, entryA);
+    stackA->SetKeyManager(keyManagerA);
+    stackB->SetKeyManager(keyManagerB);
+}
+
 } // namespace ipsectest
 } // namespace ns3

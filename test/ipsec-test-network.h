@@ -342,6 +342,103 @@ class ReferenceReplayChecker
     std::map<std::pair<uint32_t, uint32_t>, Window> m_windows; //!< by SPI and space
 };
 
+/**
+ * \ingroup ipsec
+ * A key manager for tests that replaces IKE: when traffic needs SAs it installs a
+ * fixed-key ESP set on both gateways at once (no messages), and it records every call the
+ * IPsec stack makes.
+ *
+ * SPIs count up from 0x1000 for each set, so a test can predict them. Keys are fixed.
+ */
+class MockKeyManager : public IpsecKeyManager
+{
+  public:
+    /**
+     * \brief Get the type ID.
+     * \return the object TypeId
+     */
+    static TypeId GetTypeId();
+
+    /**
+     * Describes the peer gateway, so Acquire can install the mirror SAs there.
+     * \param local this gateway's stack
+     * \param peerStack the peer gateway's stack
+     * \param peerMap the peer's crypto map
+     * \param peerEntry the peer's crypto map entry
+     */
+    void SetPeer(Ptr<IpsecStack> local,
+                 Ptr<IpsecStack> peerStack,
+                 Ptr<CryptoMap> peerMap,
+                 Ptr<CryptoMapEntry> peerEntry);
+
+    /**
+     * Installs one ESP set in each direction on both gateways, as a finished negotiation
+     * would, with the next pair of SPIs.
+     * \param cryptoMap this gateway's crypto map
+     * \param entry this gateway's entry
+     * \return false if either stack rejected its half (crypto engine full)
+     */
+    bool Negotiate(Ptr<CryptoMap> cryptoMap, Ptr<CryptoMapEntry> entry);
+
+    bool Acquire(Ptr<IpsecNetDevice> device,
+                 Ptr<CryptoMap> cryptoMap,
+                 Ptr<CryptoMapEntry> entry,
+                 uint32_t trafficClass,
+                 Ptr<const Packet> packet) override;
+    void SoftExpired(Ptr<IpsecSecurityAssociation> sa) override;
+    void SasDeleted(const std::vector<Ptr<IpsecSecurityAssociation>>& sas,
+                    IpsecSaDeleteReason reason) override;
+    void InvalidSpi(Ipv4Address source,
+                    Ipv4Address destination,
+                    IpsecProtocol protocol,
+                    uint32_t spi) override;
+    void SendObserved(Ptr<IpsecSecurityAssociation> sa) override;
+    void Reset() override;
+
+    bool negotiateOnAcquire{true};        //!< Acquire installs SAs (else it only counts)
+    bool rekeyOnSoftExpiry{false};        //!< SoftExpired negotiates a new set
+    uint32_t acquires{0};                 //!< Acquire calls
+    uint32_t negotiations{0};             //!< sets installed on both sides
+    uint32_t rejections{0};               //!< Negotiate calls a stack rejected
+    std::vector<Time> softExpiryTimes;    //!< SoftExpired call times
+    std::vector<uint32_t> softExpirySpis; //!< SPIs reported soft
+    std::vector<std::pair<Time, IpsecSaDeleteReason>> deletions; //!< SasDeleted calls
+    std::vector<uint32_t> invalidSpis;                           //!< InvalidSpi SPIs
+    uint32_t sendsObserved{0};                                   //!< SendObserved calls
+    uint32_t resets{0};                                          //!< Reset calls
+
+  private:
+    Ptr<IpsecStack> m_local;         //!< this gateway's stack
+    Ptr<IpsecStack> m_peerStack;     //!< the peer's stack
+    Ptr<CryptoMap> m_peerMap;        //!< the peer's crypto map
+    Ptr<CryptoMapEntry> m_peerEntry; //!< the peer's entry
+    Ptr<CryptoMap> m_lastMap;        //!< the crypto map of the last negotiation
+    Ptr<CryptoMapEntry> m_lastEntry; //!< the entry of the last negotiation
+    uint32_t m_nextSpi{0x1000};      //!< next SPI
+};
+
+/**
+ * \ingroup ipsec
+ * Applies an `ipsec-isakmp` crypto map protecting LAN A to LAN B (esp-aes esp-sha-hmac,
+ * tunnel mode) on both WAN devices of a TwoSiteNetwork, with a MockKeyManager on each
+ * gateway that installs SAs on both when either acquires.
+ */
+struct IkeTunnel
+{
+    /**
+     * Builds the crypto maps and key managers.
+     * \param net the network
+     */
+    explicit IkeTunnel(TwoSiteNetwork& net);
+
+    Ptr<CryptoMap> mapA;             //!< gateway A's crypto map
+    Ptr<CryptoMapEntry> entryA;      //!< gateway A's entry
+    Ptr<CryptoMap> mapB;             //!< gateway B's crypto map
+    Ptr<CryptoMapEntry> entryB;      //!< gateway B's entry
+    Ptr<MockKeyManager> keyManagerA; //!< gateway A's key manager
+    Ptr<MockKeyManager> keyManagerB; //!< gateway B's key manager
+};
+
 } // namespace ipsectest
 } // namespace ns3
 

@@ -3,7 +3,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Check the wire format of ipsec-two-site against outside references.
 
-For each transform set the test runs the ipsec-two-site example with --pcap, then:
+For each transform set the test runs the ipsec-two-site example with --pcap, once with
+manually keyed SAs and once with SAs negotiated by IKE (--ike=1, so the keys come from the
+IKE key derivation), then:
 
 * decrypts and authenticates every ESP packet of the WAN capture with tshark, using the
   SAs of the PREFIX-esp_sa key file. Every ICV must be reported correct, and the inner UDP
@@ -159,7 +161,7 @@ class TransformResult:
 # ---------------------------------------------------------------------------------------------
 
 
-def run_example(example, transforms, work_dir):
+def run_example(example, transforms, ike, work_dir):
     """Run ipsec-two-site with a WAN capture and return the file prefix it wrote."""
     prefix = work_dir / transforms.replace(",", "_")
     # A payload of exactly one fill pattern keeps tshark's printed data short and whole.
@@ -168,6 +170,7 @@ def run_example(example, transforms, work_dir):
         f"--pcap={prefix}",
         f"--transforms={transforms}",
         f"--size={len(ECHO_PAYLOAD)}",
+        f"--ike={1 if ike else 0}",
     ]
     result = subprocess.run(command, cwd=work_dir, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:
@@ -601,10 +604,10 @@ def check_ah_packets(packets, ah_sa_path, uses_ah, result):
 # ---------------------------------------------------------------------------------------------
 
 
-def check_transform_set(example, tshark, transforms, work_dir):
-    """Run the example for one transform set and apply every check to its output."""
+def check_transform_set(example, tshark, transforms, ike, work_dir):
+    """Run the example for one transform set and keying and apply every check to its output."""
     result = TransformResult()
-    prefix = run_example(example, transforms, work_dir)
+    prefix = run_example(example, transforms, ike, work_dir)
     pcap = Path(f"{prefix}-1-1.pcap")
 
     esp_sa_lines = read_esp_sa_lines(Path(f"{prefix}-esp_sa"))
@@ -628,10 +631,10 @@ def check_transform_set(example, tshark, transforms, work_dir):
     return result
 
 
-def format_summary(transforms, result):
+def format_summary(label, result):
     """Return the one-line summary of a transform set that passed."""
     summary = (
-        f"PASS {transforms}: {result.esp_packets} ESP packets, "
+        f"PASS {label}: {result.esp_packets} ESP packets, "
         f"{result.esp_icvs_correct} ESP ICVs [correct] in tshark, "
         f"{result.udp_payloads} UDP echo payloads and {result.icmp_messages} ICMP echo "
         "messages decrypted"
@@ -675,18 +678,23 @@ def main():
     failures = 0
     with tempfile.TemporaryDirectory(prefix="ipsec-tshark-") as temporary:
         for transforms in TRANSFORM_SETS:
-            work_dir = Path(temporary) / transforms.replace(",", "_")
-            work_dir.mkdir()
-            try:
-                result = check_transform_set(example, arguments.tshark, transforms, work_dir)
-            except (CheckFailed, subprocess.TimeoutExpired) as error:
-                print(f"FAIL {transforms}: {error}", file=sys.stderr)
-                failures += 1
-                continue
-            print(format_summary(transforms, result))
+            for ike in (False, True):
+                label = f"{transforms} ({'IKE' if ike else 'manual keys'})"
+                name = transforms.replace(",", "_") + ("-ike" if ike else "")
+                work_dir = Path(temporary) / name
+                work_dir.mkdir()
+                try:
+                    result = check_transform_set(
+                        example, arguments.tshark, transforms, ike, work_dir
+                    )
+                except (CheckFailed, subprocess.TimeoutExpired) as error:
+                    print(f"FAIL {label}: {error}", file=sys.stderr)
+                    failures += 1
+                    continue
+                print(format_summary(label, result))
 
     if failures:
-        print(f"{failures} of {len(TRANSFORM_SETS)} transform sets failed", file=sys.stderr)
+        print(f"{failures} of {2 * len(TRANSFORM_SETS)} runs failed", file=sys.stderr)
         return 1
     return 0
 
