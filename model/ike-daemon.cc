@@ -1098,6 +1098,24 @@ IkeDaemon::CountHalfOpen(Ipv4Address peer) const
 }
 
 void
+IkeDaemon::EvictOldestHalfOpen(Ipv4Address peer)
+{
+    for (const auto& sa : m_ikeSas)
+    {
+        if (!sa->m_deleted && !sa->m_initiator && sa->m_state != IkeSaState::QM_IDLE &&
+            sa->m_peer == peer)
+        {
+            NS_LOG_INFO("node " << m_node->GetId() << ": half-open limit for " << peer
+                                << ": dropping the oldest half-open exchange");
+            ++m_failures[IkeFailure::HALF_OPEN_LIMIT];
+            m_failureTrace(peer, IkeFailure::HALF_OPEN_LIMIT);
+            DeleteIkeSa(sa, false);
+            return;
+        }
+    }
+}
+
+void
 IkeDaemon::ReceiveMainMode(const IsakmpMessage& message,
                            const std::vector<uint8_t>& bytes,
                            Ipv4Address source,
@@ -1280,7 +1298,14 @@ IkeDaemon::ReceiveMm1(const IsakmpMessage& message,
         return;
     }
 
-    // Half-open limits protect the responder from MM1 floods with random cookies.
+    // Half-open limits protect the responder from MM1 floods with random cookies. At the
+    // per-peer limit the oldest half-open exchange with that address gives way, because
+    // MM1s spoofed with a real peer's address would otherwise lock that peer out until
+    // the held exchanges time out.
+    if (CountHalfOpen(source) >= m_maxHalfOpenPerPeer)
+    {
+        EvictOldestHalfOpen(source);
+    }
     if (CountHalfOpen(source) >= m_maxHalfOpenPerPeer ||
         CountHalfOpen(Ipv4Address::GetAny()) >= m_maxHalfOpen)
     {
@@ -1793,7 +1818,7 @@ IkeDaemon::ReceiveQuickMode(Ptr<IkeSa> sa,
     }
 
     // A repeat of the last message received: our answer was lost.
-    if (qm && bytes == qm->lastReceived)
+    if (qm && bytes == qm->lastReceived && !qm->lastSent.empty())
     {
         ++m_retransmissions;
         m_retransmitTrace(qm->peer, 0);

@@ -749,6 +749,12 @@ class IkeDaemon : public IpsecKeyManager
      */
     void Purge(Ptr<IkeSa> sa);
     /**
+     * Deletes, without a message, the oldest half-open responder exchange with a peer.
+     * \param peer the peer address
+     */
+    void EvictOldestHalfOpen(Ipv4Address peer);
+
+    /**
      * Counts the half-open IKE SAs (not yet QM_IDLE, not deleted) this node answers.
      * \param peer a peer, or 0.0.0.0 for every peer
      * \return the count

@@ -755,7 +755,8 @@ class IkeHostileTestCase : public TestCase
         stray.payloads = {hash};
         net.SendUdp(net.hostA, 500, gatewayLan, 500, stray.Serialize(), Seconds(0.6));
 
-        // 3. Ten valid MM1 with fresh cookies: four half-open SAs, six refused.
+        // 3. Ten valid MM1 with fresh cookies from one address: four half-open SAs at a
+        //    time, and each of the last six displaces the oldest (counted as HALF_OPEN_LIMIT).
         for (uint32_t i = 0; i < 10; ++i)
         {
             IsakmpMessage mm1;
