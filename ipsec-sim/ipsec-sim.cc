@@ -270,7 +270,13 @@ RunMain(const boost::program_options::variables_map& options)
     {
         for (const std::string& text : options["set"].as<std::vector<std::string>>())
         {
-            sets[SplitAssignment("--set", text).first] = SplitAssignment("--set", text).second;
+            auto [name, value] = SplitAssignment("--set", text);
+            if (sets.count(name))
+            {
+                throw SimInputError("--set " + name + ": the parameter is already given by " +
+                                    "another --set: give it once");
+            }
+            sets[name] = value;
         }
     }
     std::vector<std::pair<std::string, std::vector<std::string>>> sweeps;
@@ -320,9 +326,11 @@ RunMain(const boost::program_options::variables_map& options)
     if (options.count("duration"))
     {
         std::string text = options["duration"].as<std::string>();
+        // Only decimal digits: strtod() alone would also take hexadecimal numbers and "inf".
         char* end = nullptr;
         double seconds = std::strtod(text.c_str(), &end);
-        if (text.empty() || !end || *end != '\0' || !(seconds > 0) || seconds > 1e6)
+        bool decimal = text.find_first_not_of("0123456789.eE+-") == std::string::npos;
+        if (text.empty() || !decimal || !end || *end != '\0' || !(seconds > 0) || seconds > 1e6)
         {
             throw SimInputError("--duration '" + text +
                                 "' is invalid: use seconds above 0 and up to 1000000");
@@ -362,8 +370,16 @@ RunMain(const boost::program_options::variables_map& options)
         results.parameters.erase(name);
     }
 
-    // Every combination of swept values runs with RngRun 1..N.
+    // Every combination of swept values runs with RngRun 1..N. Each one is checked first,
+    // so a bad value in any combination stops the program before the first run.
     std::vector<std::map<std::string, std::string>> combinations = ExpandSweeps(sweeps);
+    for (const auto& combination : combinations)
+    {
+        ScenarioFile file = base;
+        file.Override(combination, "--sweep");
+        file.Resolve();
+        ScenarioRun::CheckValues(file);
+    }
     std::vector<std::string> notes;
     std::ostringstream timing;
     uint64_t total = combinations.size() * runs;

@@ -55,10 +55,33 @@ IsIpv4Address(const std::string& text, Ipv4Address& address)
 } // namespace
 
 void
+ScenarioEvents::CheckEventValues(const ScenarioFile& file, const ScenarioSection& section)
+{
+    file.GetTime(section, "at", Seconds(0));
+    file.GetChoice(section,
+                   "action",
+                   "",
+                   {"reboot",
+                    "clear-crypto-sa",
+                    "clear-crypto-isakmp",
+                    "clear-crypto-session",
+                    "link-down",
+                    "link-up"});
+    file.GetTime(section, "downtime", Seconds(0));
+    Ipv4Address address;
+    if (section.Has("peer") && !section.Get("peer").empty() &&
+        !IsIpv4Address(section.Get("peer"), address))
+    {
+        throw file.ValueError(section, "peer", "use an IPv4 address A.B.C.D");
+    }
+}
+
+void
 ScenarioEvents::Schedule(const ScenarioFile& file, ScenarioTopology& topology)
 {
     for (const ScenarioSection* section : file.GetSections("event"))
     {
+        CheckEventValues(file, *section);
         if (!file.IsActive(*section))
         {
             continue;

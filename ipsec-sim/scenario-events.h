@@ -43,6 +43,15 @@ class ScenarioEvents
      */
     static void Schedule(const ScenarioFile& file, ScenarioTopology& topology);
 
+    /**
+     * Checks the values of an `[event.NAME]` section that need no topology (at, action,
+     * downtime, peer), also for an event that its `when` condition switches off.
+     * \param file the resolved scenario file
+     * \param section the event section
+     * \throw SimInputError naming FILE:LINE for a bad value
+     */
+    static void CheckEventValues(const ScenarioFile& file, const ScenarioSection& section);
+
   private:
     /**
      * Deletes the SAs of a router and installs its manually keyed SAs again.

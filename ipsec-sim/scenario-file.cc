@@ -10,6 +10,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -201,14 +202,16 @@ ScenarioFile::GetAllowedKeys(const std::string& type)
 ScenarioFile
 ScenarioFile::Load(const std::string& path)
 {
-    std::ifstream in(path);
-    if (!in)
+    std::string text;
+    uint32_t badLine = 0;
+    std::string problem = ReadInputFile(path, text, badLine);
+    if (!problem.empty())
     {
-        throw SimInputError(path + ": cannot open the scenario file: give the path of an "
-                                   "existing .ini file or a name from --list-scenarios");
+        std::string where = badLine ? path + ":" + std::to_string(badLine) : path;
+        throw SimInputError(where + ": the scenario file " + problem +
+                            ": give the path of a .ini file or a name from --list-scenarios");
     }
-    std::stringstream contents;
-    contents << in.rdbuf();
+    std::istringstream contents(text);
 
     ScenarioFile file;
     file.m_path = path;
@@ -370,6 +373,17 @@ ScenarioFile::Load(const std::string& path)
         }
     }
     file.CheckKeys();
+
+    // A file without these sections would run an empty simulation and print zero metrics.
+    if (file.GetSection("scenario").type.empty())
+    {
+        throw SimInputError(path + ": missing [scenario] section: is this a scenario file?");
+    }
+    if (file.GetSections("router").empty() && file.GetSections("host").empty())
+    {
+        throw SimInputError(path + ": no [router.NAME] or [host.NAME] sections: the "
+                                   "scenario has no nodes to simulate");
+    }
     return file;
 }
 
@@ -668,10 +682,11 @@ ScenarioFile::GetNumber(const ScenarioSection& section,
     {
         return fallback;
     }
+    // strtod() alone would also take hexadecimal numbers, "inf" and "nan".
+    static const std::regex decimal("[+-]?" + NUMBER_PATTERN);
     std::string text = section.Get(key);
-    char* end = nullptr;
-    double number = std::strtod(text.c_str(), &end);
-    if (text.empty() || !end || *end != '\0' || !(number >= minimum) || number > maximum)
+    double number = std::strtod(text.c_str(), nullptr);
+    if (!std::regex_match(text, decimal) || !(number >= minimum) || number > maximum)
     {
         std::ostringstream range;
         range << "use a number from " << minimum << " to " << maximum;
@@ -793,6 +808,75 @@ IsParsableAttributeText(Ptr<const AttributeChecker> checker,
     // on nested text, and no scenario needs them.
     allowed = "nothing: attributes of type " + type + " cannot be set from a scenario file";
     return false;
+}
+
+std::string
+ReadInputFile(const std::string& path, std::string& contents, uint32_t& badLine)
+{
+    badLine = 0;
+    std::error_code error;
+    std::filesystem::file_status status = std::filesystem::status(path, error);
+    if (!std::filesystem::exists(status))
+    {
+        return "does not exist";
+    }
+    if (!std::filesystem::is_regular_file(status))
+    {
+        return "is not a regular file (a directory, device or pipe)";
+    }
+    std::uintmax_t size = std::filesystem::file_size(path, error);
+    if (error)
+    {
+        return "cannot be read: " + error.message();
+    }
+    if (size > MAX_INPUT_FILE_BYTES)
+    {
+        return "is larger than 1 MiB (" + std::to_string(size) + " bytes)";
+    }
+    if (size == 0)
+    {
+        return "is empty";
+    }
+
+    // The read stops after the limit in case the file grew since its size was taken.
+    std::ifstream in(path, std::ios::binary);
+    std::string text(MAX_INPUT_FILE_BYTES + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    if (in.bad() || (!in && !in.eof()))
+    {
+        return "cannot be read";
+    }
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > MAX_INPUT_FILE_BYTES)
+    {
+        return "is larger than 1 MiB";
+    }
+    if (text.empty())
+    {
+        return "is empty";
+    }
+
+    std::size_t lineStart = 0;
+    uint32_t line = 1;
+    while (lineStart < text.size())
+    {
+        std::size_t lineEnd = text.find('\n', lineStart);
+        std::size_t length = (lineEnd == std::string::npos ? text.size() : lineEnd) - lineStart;
+        if (length > MAX_INPUT_LINE_LENGTH)
+        {
+            badLine = line;
+            return "has a line longer than " + std::to_string(MAX_INPUT_LINE_LENGTH) +
+                   " characters";
+        }
+        if (lineEnd == std::string::npos)
+        {
+            break;
+        }
+        lineStart = lineEnd + 1;
+        ++line;
+    }
+    contents = std::move(text);
+    return "";
 }
 
 } // namespace ns3

@@ -271,6 +271,25 @@ bool IsParsableAttributeText(Ptr<const AttributeChecker> checker,
                              const std::string& text,
                              std::string& allowed);
 
+/// Largest scenario or IOS configuration file ipsec-sim reads, in bytes (1 MiB).
+constexpr std::uintmax_t MAX_INPUT_FILE_BYTES = 1024 * 1024;
+
+/// Longest line ipsec-sim reads in a scenario or IOS configuration file, in characters.
+constexpr std::size_t MAX_INPUT_LINE_LENGTH = 4096;
+
+/**
+ * \ingroup ipsec
+ * Reads a whole scenario or IOS configuration file, rejecting input that is not text of a
+ * sensible size: a directory, a device such as /dev/zero, an empty file, a file above
+ * MAX_INPUT_FILE_BYTES or a line above MAX_INPUT_LINE_LENGTH.
+ * \param path the file
+ * \param contents set to the file's text on success
+ * \param badLine set to the number of a line that is too long, from 1, or to 0 when the
+ *        problem concerns the whole file
+ * \return an empty string on success, else the reason, e.g. "is empty"
+ */
+std::string ReadInputFile(const std::string& path, std::string& contents, uint32_t& badLine);
+
 } // namespace ns3
 
 #endif // IPSEC_SIM_SCENARIO_FILE_H

@@ -116,12 +116,34 @@ WriteShowOutputs(const ScenarioTopology& topology,
 double
 ScenarioRun::GetDuration(const ScenarioFile& file, const RunSettings& settings)
 {
-    if (settings.duration)
-    {
-        return *settings.duration;
-    }
+    // The file's duration is read even when --duration replaces it, so a bad value is
+    // reported whichever option the next run uses.
     const ScenarioSection& scenario = file.GetSection("scenario");
-    return file.GetTime(scenario, "duration", Seconds(10)).GetSeconds();
+    double fileDuration = file.GetTime(scenario, "duration", Seconds(10)).GetSeconds();
+    return settings.duration ? *settings.duration : fileDuration;
+}
+
+void
+ScenarioRun::CheckValues(const ScenarioFile& file)
+{
+    const ScenarioSection& scenario = file.GetSection("scenario");
+    file.GetTime(scenario, "duration", Seconds(10));
+    file.GetTime(scenario, "drain", Seconds(2));
+    for (const ScenarioSection* section : file.GetSections("router"))
+    {
+        std::string text;
+        ScenarioTopology::ReadRouterConfig(file, *section, text);
+    }
+    for (const ScenarioSection* section : file.GetSections("traffic"))
+    {
+        file.IsActive(*section);
+        ScenarioTraffic::CheckFlowValues(file, *section);
+    }
+    for (const ScenarioSection* section : file.GetSections("event"))
+    {
+        file.IsActive(*section);
+        ScenarioEvents::CheckEventValues(file, *section);
+    }
 }
 
 RunResult

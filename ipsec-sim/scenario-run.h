@@ -63,6 +63,17 @@ class ScenarioRun
     static RunResult Execute(const ScenarioFile& file, const RunSettings& settings);
 
     /**
+     * Checks every value of the file that needs no simulation objects: the scenario's
+     * duration and drain (also when `--duration` replaces the duration), every traffic and
+     * event section, including ones that never start, and that every router's IOS
+     * configuration file can be read. Call it for every sweep combination before the
+     * first run, so bad input fails before any run.
+     * \param file a resolved scenario file
+     * \throw SimInputError naming FILE:LINE for a bad value
+     */
+    static void CheckValues(const ScenarioFile& file);
+
+    /**
      * \param file a resolved scenario file
      * \param settings the settings with a possible `--duration`
      * \return the duration in seconds: `--duration`, else `[scenario] duration`, else 10

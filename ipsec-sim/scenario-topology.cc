@@ -299,33 +299,57 @@ ScenarioTopology::BuildLink(const ScenarioFile& file, const ScenarioSection& sec
     m_links.push_back(link);
 }
 
+std::string
+ScenarioTopology::ReadRouterConfig(const ScenarioFile& file,
+                                   const ScenarioSection& section,
+                                   std::string& text)
+{
+    if (!section.Has("config"))
+    {
+        throw SimInputError(file.GetPath() + ":" + std::to_string(section.line) + ": [router." +
+                            section.name + "] has no 'config': name its IOS configuration file");
+    }
+    std::string path = section.Get("config");
+    if (path.empty())
+    {
+        throw file.ValueError(section,
+                              "config",
+                              "name an IOS configuration file, relative to the scenario file");
+    }
+    if (path.front() != '/')
+    {
+        path = file.GetDirectory() + "/" + path;
+    }
+
+    uint32_t badLine = 0;
+    std::string problem = ReadInputFile(path, text, badLine);
+    if (badLine != 0)
+    {
+        throw SimInputError(path + ":" + std::to_string(badLine) + ": the configuration " +
+                            problem);
+    }
+    if (!problem.empty())
+    {
+        throw file.ValueError(section,
+                              "config",
+                              problem == "is empty" ? "the file is empty"
+                                                    : "the file cannot be read: it " + problem);
+    }
+    return path;
+}
+
 void
 ScenarioTopology::ConfigureRouter(const ScenarioFile& file,
                                   const ScenarioSection& section,
                                   ScenarioRouter& router)
 {
     NS_LOG_FUNCTION(this << router.name);
-    if (!section.Has("config"))
-    {
-        throw SimInputError(file.GetPath() + ":" + std::to_string(section.line) + ": [router." +
-                            router.name + "] has no 'config': name its IOS configuration file");
-    }
 
     // The IOS file is read with the parameters substituted; line numbers stay the same,
     // so errors and ignored lines name the file as written and the right line.
-    router.configPath = section.Get("config");
-    if (router.configPath.front() != '/')
-    {
-        router.configPath = file.GetDirectory() + "/" + router.configPath;
-    }
-    std::ifstream in(router.configPath);
-    if (!in)
-    {
-        throw file.ValueError(section, "config", "the file cannot be read");
-    }
-    std::stringstream text;
-    text << in.rdbuf();
-    std::istringstream substituted(file.SubstituteText(text.str(), router.configPath));
+    std::string text;
+    router.configPath = ReadRouterConfig(file, section, text);
+    std::istringstream substituted(file.SubstituteText(text, router.configPath));
 
     try
     {

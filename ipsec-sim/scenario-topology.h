@@ -80,6 +80,19 @@ class ScenarioTopology
      */
     void Build(const ScenarioFile& file);
 
+    /**
+     * Reads the IOS configuration file that a router section's `config` key names.
+     * \param file the resolved scenario file
+     * \param section the `[router.NAME]` section
+     * \param text set to the configuration, before parameter substitution
+     * \return the path of the configuration, relative paths taken from the INI's directory
+     * \throw SimInputError naming the INI line of `config` when the key is missing or empty
+     *        or the file cannot be read, or CONFIG:LINE for a line that is too long
+     */
+    static std::string ReadRouterConfig(const ScenarioFile& file,
+                                        const ScenarioSection& section,
+                                        std::string& text);
+
     /// \return the routers in file order
     const std::vector<ScenarioRouter>& GetRouters() const;
     /// \return the hosts in file order

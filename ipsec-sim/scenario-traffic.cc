@@ -119,10 +119,55 @@ ScenarioTraffic::Install(const ScenarioFile& file, ScenarioTopology& topology, T
         // A switched-off flow keeps its port, so the other flows' ports do not move.
         if (!file.IsActive(*section))
         {
+            CheckFlowValues(file, *section);
             ++port;
             continue;
         }
+        CheckFlowValues(file, *section);
         InstallFlow(file, *section, topology, defaultStop, port++);
+    }
+}
+
+void
+ScenarioTraffic::CheckFlowValues(const ScenarioFile& file, const ScenarioSection& section)
+{
+    std::string type =
+        file.GetChoice(section, "type", "", {"ping", "voice", "udp", "onoff", "tcp"});
+    Time start = file.GetTime(section, "start", Seconds(1));
+    Time stop = file.GetTime(section, "stop", Seconds(0));
+    if (section.Has("stop") && stop <= start)
+    {
+        throw file.ValueError(section, "stop", "use a time after start");
+    }
+    uint8_t dscp = 0;
+    if (section.Has("dscp") && !ClassMap::ParseDscp(section.Get("dscp"), dscp))
+    {
+        throw file.ValueError(section, "dscp", "use a DSCP number 0 to 63 or a name such as ef");
+    }
+    file.GetNumber(section, "port", 1, 1, 65535);
+    file.GetChoice(section, "df", "0", {"0", "1"});
+    file.GetNumber(section, "max-bytes", 0, 0, 1e15);
+    for (const char* key : {"interval", "timeout", "on", "off"})
+    {
+        file.GetTime(section, key, Seconds(1));
+    }
+    file.GetRate(section, "rate", DataRate("1Mbps"));
+
+    // The ranges of count and size depend on the type, as InstallFlow() applies them.
+    if (type == "ping")
+    {
+        file.GetNumber(section, "count", 5, 1, 1e6);
+        file.GetNumber(section, "size", 56, 16, 65000);
+    }
+    else if (type == "tcp")
+    {
+        file.GetNumber(section, "count", 0, 0, 1e12);
+        file.GetNumber(section, "size", 1000, 24, 65000);
+    }
+    else
+    {
+        file.GetNumber(section, "count", 0, 0, 1e12);
+        file.GetNumber(section, "size", 1000, 20, 65507);
     }
 }
 

@@ -82,6 +82,16 @@ class ScenarioTraffic
     void Install(const ScenarioFile& file, ScenarioTopology& topology, Time defaultStop);
 
     /**
+     * Checks every value of a `[traffic.NAME]` section that needs no topology, including
+     * keys its type ignores and flows that never start, so a mistake is reported before
+     * any run whatever the duration or `when` condition.
+     * \param file the resolved scenario file
+     * \param section the traffic section
+     * \throw SimInputError naming FILE:LINE for a bad value
+     */
+    static void CheckFlowValues(const ScenarioFile& file, const ScenarioSection& section);
+
+    /**
      * Adds the metrics of every flow.
      * \param metrics the metric set
      */

@@ -420,3 +420,144 @@ def test_notes_name_original_config_lines(tmp_path):
         assert config.parent == directory, note
         assert config.read_text().splitlines()[int(match.group(2)) - 1].strip() == \
             match.group(3).strip(), note
+
+
+def append_section(ini, text):
+    """Append INI text to a scenario file; return the number of its first line."""
+    before = ini.read_text()
+    ini.write_text(before + "\n" + text)
+    return len(before.splitlines()) + 2
+
+
+@pytest.mark.parametrize("path, reason", [
+    (".", "is not a regular file"),
+    ("/dev/null", "is not a regular file"),
+    ("/dev/zero", "is not a regular file"),
+])
+def test_scenario_path_not_regular_file(path, reason):
+    result = run_sim(path, check=False)
+    assert_bad_input(result, f"{path}: the scenario file {reason}")
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("", "is empty"),
+    ("# only a comment\n", "missing [scenario] section"),
+    ("[parameters]\nx = 1\n", "missing [scenario] section"),
+    ("[scenario]\nname = none\n", "no [router.NAME] or [host.NAME]"),
+])
+def test_scenario_without_content(tmp_path, text, reason):
+    ini = tmp_path / "scenario.ini"
+    ini.write_text(text)
+    assert_bad_input(run_sim(str(ini), check=False), str(ini), reason)
+
+
+def test_scenario_file_above_size_limit(tmp_path):
+    ini = tmp_path / "scenario.ini"
+    ini.write_text("[scenario]\n" + "# padding line\n" * 80000)
+    assert_bad_input(run_sim(str(ini), check=False), str(ini), "larger than 1 MiB")
+
+
+def test_scenario_line_above_length_limit(tmp_path):
+    ini = copy_scenario("replay-qos", tmp_path)
+    lines = ini.read_text().splitlines()
+    lines.insert(1, "# " + "x" * 5000)
+    ini.write_text("\n".join(lines) + "\n")
+    assert_bad_input(run_sim(str(ini), check=False), f"{ini}:2:", "longer than 4096")
+
+
+def prepare_config(tmp_path, kind):
+    """Replace gatewayA's configuration by a bad one; return the INI and its config line."""
+    ini = copy_scenario("replay-qos", tmp_path)
+    config = ini.parent / "gatewayA.cfg"
+    number = line_of(ini, "config = gatewayA.cfg")
+    if kind == "directory":
+        config.unlink()
+        config.mkdir()
+    elif kind == "empty":
+        config.write_text("")
+    elif kind == "device":
+        config.unlink()
+        config.symlink_to("/dev/zero")
+    elif kind == "unset":
+        ini.write_text(ini.read_text().replace("config = gatewayA.cfg", "config ="))
+    return ini, number
+
+
+@pytest.mark.parametrize("kind, reason", [
+    ("directory", "cannot be read: it is not a regular file"),
+    ("device", "cannot be read: it is not a regular file"),
+    ("empty", "the file is empty"),
+    ("unset", "name an IOS configuration file"),
+])
+def test_bad_config_file_names_ini_line(tmp_path, kind, reason):
+    ini, number = prepare_config(tmp_path, kind)
+    result = run_sim(str(ini), "--duration", SHORT, check=False)
+    assert_bad_input(result, f"{ini}:{number}:", "[router.gatewayA] config", reason)
+
+
+def test_config_line_above_length_limit(tmp_path):
+    ini = copy_scenario("replay-qos", tmp_path)
+    config = ini.parent / "gatewayA.cfg"
+    lines = config.read_text().splitlines()
+    lines.insert(2, "! " + "x" * 5000)
+    config.write_text("\n".join(lines) + "\n")
+    assert_bad_input(run_sim(str(ini), "--duration", SHORT, check=False),
+                     f"{config}:3:", "longer than 4096")
+
+
+@pytest.mark.parametrize("text, key", [
+    ("type = udp\nsource = hostA\ndestination = hostB\nstart = 50\ncount = -1\n", "count"),
+    ("type = tcp\nsource = hostA\ndestination = hostB\nstart = 50\non = soon\n", "on"),
+    ("type = ping\nsource = hostA\ndestination = hostB\nwhen = a == b\nsize = 5\n", "size"),
+])
+def test_unused_traffic_value_is_rejected(tmp_path, text, key):
+    ini = copy_scenario("replay-qos", tmp_path)
+    first = append_section(ini, "[traffic.late]\n" + text)
+    number = first + text.splitlines().index(
+        next(line for line in text.splitlines() if line.startswith(key + " "))) + 1
+    result = run_sim(str(ini), "--duration", SHORT, check=False)
+    assert_bad_input(result, f"{ini}:{number}:", f"[traffic.late] {key} =", "is invalid")
+
+
+def test_inactive_event_value_is_rejected(tmp_path):
+    ini = copy_scenario("replay-qos", tmp_path)
+    first = append_section(ini, "[event.never]\nwhen = a == b\nat = later\n"
+                                "action = reboot\ntarget = gatewayA\n")
+    result = run_sim(str(ini), "--duration", SHORT, check=False)
+    assert_bad_input(result, f"{ini}:{first + 2}:", "[event.never] at = 'later'")
+
+
+def test_file_duration_checked_with_option(tmp_path):
+    ini = copy_scenario("replay-qos", tmp_path)
+    ini.write_text(ini.read_text().replace("duration = 10", "duration = soon"))
+    number = line_of(ini, "duration = soon")
+    result = run_sim(str(ini), "--duration", SHORT, check=False)
+    assert_bad_input(result, f"{ini}:{number}:", "duration = 'soon' is invalid")
+
+
+def test_sweep_value_checked_before_first_run(tmp_path):
+    result = run_sim("--scenario", "llq-crypto", "--duration", SHORT,
+                     "--sweep", "data.rate=1Mbps,fast", "--output", str(tmp_path),
+                     check=False)
+    assert_bad_input(result, "'fast' is invalid")
+    assert not list(tmp_path.glob("run-*"))
+
+
+def test_repeated_set_is_rejected():
+    result = run_sim("--set", "replay.window=64", "--set", "replay.window=128",
+                     "--duration", SHORT, check=False)
+    assert_bad_input(result, "--set replay.window", "give it once")
+
+
+@pytest.mark.parametrize("value", ["0x10", "inf", "nan", "1e400"])
+def test_hex_or_special_number_is_rejected(tmp_path, value):
+    ini = copy_scenario("replay-qos", tmp_path)
+    first = append_section(ini, "[traffic.extra]\ntype = udp\nsource = hostA\n"
+                                f"destination = hostB\ncount = {value}\n")
+    result = run_sim(str(ini), "--duration", SHORT, check=False)
+    assert_bad_input(result, f"{ini}:{first + 4}:", "use a number")
+
+
+@pytest.mark.parametrize("value", ["0x2", "inf"])
+def test_hex_duration_option_is_rejected(value):
+    assert_bad_input(run_sim("--duration", value, check=False), "--duration", "is invalid")
