@@ -220,8 +220,8 @@ main(int argc, char* argv[])
         std::string acl = "permit ip 10.1.1.0 0.0.0.255 10.2.2.0 0.0.0.255";
         if (ike)
         {
-            // IOS drops packets while IKE negotiates; keeping a few lets every echo and
-            // ping of this short run get its reply, so the exit status stays meaningful.
+            // IOS drops packets while IKE negotiates. Keeping a few lets every echo and ping
+            // of this short run get its reply, so the exit status still means success.
             IpsecHelper::GetIkeDaemon(gateways.Get(0))
                 ->SetAttribute("AcquireQueueLimit", UintegerValue(16));
             ipsec.CreateIsakmpTunnel(wanInterfaces.Get(0),

@@ -179,9 +179,9 @@ IpsecHelper::Install(Ptr<Node> node) const
     stack->Install(node);
     CreateObject<IkeDaemon>()->Install(node);
 
-    // A router answers an invalid SPI with an INVALID_SPI notification over an existing
-    // IKE SA even without `crypto isakmp invalid-spi-recovery`, so every node gets the
-    // handler. Recovery stays off until SetInvalidSpiRecovery turns it on.
+    // A router sends an INVALID_SPI notification over an existing IKE SA for a packet with
+    // an unknown SPI even without `crypto isakmp invalid-spi-recovery`, so every node gets
+    // the handler. Recovery stays off until SetInvalidSpiRecovery turns it on.
     GetInvalidSpiHandler(node);
     return stack;
 }

@@ -56,7 +56,8 @@ class IpsecHelper
     void SetStackAttribute(const std::string& name, const AttributeValue& value);
 
     /**
-     * Installs an IPsec stack on a node that has an IPv4 stack, unless it has one.
+     * Installs an IPsec stack on a node that has an IPv4 stack, unless it has one, with the
+     * node's IKE daemon and invalid SPI handler.
      * \param node the node
      * \return the node's IPsec stack
      */
@@ -268,8 +269,8 @@ class IpsecHelper
 
     /**
      * Returns a node's invalid SPI handling (INVALID_SPI notifications over IKE and invalid
-     * SPI recovery), installing it on the first call. A node without it neither sends nor
-     * acts on INVALID_SPI notifications, so call this for every IKE gateway.
+     * SPI recovery). Install() gives every node one; this call installs it on a node whose
+     * stack was made another way.
      * \param node a node with an IPsec stack and an IKE daemon (IpsecHelper::Install)
      * \return the node's handler
      */

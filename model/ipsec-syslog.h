@@ -64,10 +64,9 @@ class IpsecSyslog : public Object
              const std::string& text);
 
     /**
-     * Counts a message as rate-limited if a message of the same mnemonic was stored less
-     * than RateLimitInterval ago. A caller whose message text is costly to build calls this
-     * first and builds the text and calls Log() only when it returns false, so repeats in
-     * a flood cost one lookup each.
+     * Counts a message as rate-limited if one of the same mnemonic was stored less than
+     * RateLimitInterval ago. A caller whose text is costly to build calls this first and
+     * builds the text for Log() only when it returns false.
      * \param mnemonic the mnemonic, as Log() takes it
      * \return true if the message is rate-limited (and now counted as such)
      */
