@@ -8,6 +8,7 @@
 #include "ns3/pointer.h"
 #include "ns3/test.h"
 
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -799,6 +800,18 @@ class IkeHostileTestCase : public TestCase
             halfOpen += (!sa->IsInitiator() && !sa->IsDeleted()) ? 1 : 0;
         }
         NS_TEST_ASSERT_MSG_EQ(halfOpen, 4u, "four half-open SAs kept");
+        std::set<uint64_t> keptCookies;
+        for (const auto& sa : a->GetIkeSas())
+        {
+            if (!sa->IsInitiator() && !sa->IsDeleted())
+            {
+                keptCookies.insert(sa->GetInitiatorCookie());
+            }
+        }
+        std::set<uint64_t> newestCookies = {1006, 1007, 1008, 1009};
+        NS_TEST_ASSERT_MSG_EQ((keptCookies == newestCookies),
+                              true,
+                              "the newest MM1 of an address displaces its oldest half-open SA");
         NS_TEST_ASSERT_MSG_EQ(net.Received(net.hostB, PORT).size(), 15u, "tunnel works");
         Simulator::Destroy();
     }
