@@ -323,6 +323,32 @@ IpsecHelper::SetTunnelTrafficClasses(const std::vector<std::vector<uint8_t>>& ds
     m_tunnelClassMode = mode;
 }
 
+Ptr<CryptoMapEntry>
+IpsecHelper::MakeTunnelEntry(CryptoMapEntry::KeyManagement keyManagement,
+                             Ptr<Ipv4AccessList> accessList,
+                             Ipv4Address peer,
+                             const IpsecTransformSet& transformSet) const
+{
+    auto entry = Create<CryptoMapEntry>(10, keyManagement);
+    entry->SetAccessList(accessList);
+    entry->AddPeer(peer);
+    entry->AddTransformSet(transformSet);
+    if (!m_tunnelDscpGroups.empty())
+    {
+        entry->SetTrafficClasses(m_tunnelDscpGroups, m_tunnelClassMode);
+    }
+    if (m_tunnelReplayWindowSize != 0)
+    {
+        entry->SetReplayWindowSize(m_tunnelReplayWindowSize);
+    }
+    if (m_tunnelReplayDisable)
+    {
+        entry->SetReplayDisable();
+    }
+    entry->SetExtendedSequenceNumbers(m_tunnelExtended);
+    return entry;
+}
+
 Ptr<CryptoMap>
 IpsecHelper::CreateManualTunnel(Ptr<NetDevice> first,
                                 Ptr<NetDevice> second,
@@ -361,23 +387,8 @@ IpsecHelper::CreateManualTunnel(Ptr<NetDevice> first,
     }
 
     auto build = [&](Ptr<Ipv4AccessList> list, Ipv4Address peer, int sendDirection) {
-        auto entry = Create<CryptoMapEntry>(10, CryptoMapEntry::KeyManagement::MANUAL);
-        entry->SetAccessList(list);
-        entry->AddPeer(peer);
-        entry->AddTransformSet(transformSet);
-        if (!m_tunnelDscpGroups.empty())
-        {
-            entry->SetTrafficClasses(m_tunnelDscpGroups, m_tunnelClassMode);
-        }
-        if (m_tunnelReplayWindowSize != 0)
-        {
-            entry->SetReplayWindowSize(m_tunnelReplayWindowSize);
-        }
-        if (m_tunnelReplayDisable)
-        {
-            entry->SetReplayDisable();
-        }
-        entry->SetExtendedSequenceNumbers(m_tunnelExtended);
+        Ptr<CryptoMapEntry> entry =
+            MakeTunnelEntry(CryptoMapEntry::KeyManagement::MANUAL, list, peer, transformSet);
         for (const auto& [index, key] : keys)
         {
             IpsecDirection direction = std::get<1>(index) == sendDirection
@@ -669,23 +680,8 @@ IpsecHelper::CreateIsakmpTunnel(Ptr<NetDevice> first,
     secondList->Add(MirrorAccessListLine(firstList->GetEntries().front()));
 
     auto build = [&](Ptr<NetDevice> device, Ptr<Ipv4AccessList> list, Ipv4Address peer) {
-        auto entry = Create<CryptoMapEntry>(10, CryptoMapEntry::KeyManagement::ISAKMP);
-        entry->SetAccessList(list);
-        entry->AddPeer(peer);
-        entry->AddTransformSet(transformSet);
-        if (!m_tunnelDscpGroups.empty())
-        {
-            entry->SetTrafficClasses(m_tunnelDscpGroups, m_tunnelClassMode);
-        }
-        if (m_tunnelReplayWindowSize != 0)
-        {
-            entry->SetReplayWindowSize(m_tunnelReplayWindowSize);
-        }
-        if (m_tunnelReplayDisable)
-        {
-            entry->SetReplayDisable();
-        }
-        entry->SetExtendedSequenceNumbers(m_tunnelExtended);
+        Ptr<CryptoMapEntry> entry =
+            MakeTunnelEntry(CryptoMapEntry::KeyManagement::ISAKMP, list, peer, transformSet);
         auto cryptoMap = Create<CryptoMap>(name);
         cryptoMap->AddEntry(entry);
 

@@ -335,6 +335,19 @@ class IpsecHelper
                                                const std::string& preSharedKey);
 
   private:
+    /**
+     * Makes crypto map entry 10 of a helper-built tunnel with the SetTunnel* options.
+     * \param keyManagement manual keys or IKE
+     * \param accessList the entry's access list
+     * \param peer the peer
+     * \param transformSet the transform set
+     * \return the entry
+     */
+    Ptr<CryptoMapEntry> MakeTunnelEntry(CryptoMapEntry::KeyManagement keyManagement,
+                                        Ptr<Ipv4AccessList> accessList,
+                                        Ipv4Address peer,
+                                        const IpsecTransformSet& transformSet) const;
+
     /// \return a key of the given length drawn from the helper's random stream
     std::vector<uint8_t> DrawKey(uint32_t length);
     /// \return a fresh SPI (256 or more) drawn from the helper's random stream
