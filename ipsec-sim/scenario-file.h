@@ -219,7 +219,7 @@ class ScenarioFile
      * Evaluates a section's `when` key, `A == B` or `A != B` after parameter substitution,
      * so that a parameter can switch a flow or an event on and off.
      * \param section the section
-     * \return true without a `when` key or when the comparison holds
+     * \return true without a `when` key or when the comparison is true
      * \throw SimInputError naming FILE:LINE for a malformed condition
      */
     bool IsActive(const ScenarioSection& section) const;
@@ -274,7 +274,7 @@ bool IsParsableAttributeText(Ptr<const AttributeChecker> checker,
 /// Largest scenario or IOS configuration file ipsec-sim reads, in bytes (1 MiB).
 constexpr std::uintmax_t MAX_INPUT_FILE_BYTES = 1024 * 1024;
 
-/// Longest line ipsec-sim reads in a scenario or IOS configuration file, in characters.
+/// Maximum line length ipsec-sim reads in a scenario or IOS configuration file, in characters.
 constexpr std::size_t MAX_INPUT_LINE_LENGTH = 4096;
 
 /**

@@ -726,8 +726,8 @@ IkeDaemon::SendPhase1(Ptr<IkeSa> sa, const std::vector<uint8_t>& bytes, bool ret
         return;
     }
 
-    // The initiator repeats on a timer. The responder only answers repeats (see
-    // ReceiveMainMode), so the two never cross; it gives up when the initiator's whole
+    // The initiator repeats on a timer. The responder only replies to repeats (see
+    // ReceiveMainMode), so the two never cross. It gives up when the initiator's whole
     // schedule has passed.
     Time wait = GetRetransmitWait(0);
     if (!sa->m_initiator)

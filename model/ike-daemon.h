@@ -92,7 +92,7 @@ const char* IkeDropReasonName(IkeDropReason reason);
  * - Diffie-Hellman is modelled. The KE payload carries as many random bytes (from the
  *   daemon's random stream) as the group's modulus, and the shared secret g^xy is
  *   SHA-256(counter | KEi | KEr) expanded to the modulus size. Both sides agree on it, but
- *   anyone who sees the two KE payloads can compute it: it is not secret.
+ *   anyone who captures the two KE payloads can compute it, so it is not secret.
  * - Everything above it is RFC 2409 section 5 with HMAC from OpenSSL: SKEYID =
  *   prf(pre-shared key, Ni_b | Nr_b), SKEYID_d, SKEYID_a, SKEYID_e, HASH_I and HASH_R,
  *   quick mode HASH(1), HASH(2), HASH(3), informational HASH(1), and KEYMAT =
@@ -332,7 +332,7 @@ class IkeDaemon : public IpsecKeyManager
     uint64_t GetMessagesSent() const;
     /// \return the number of ISAKMP messages received (dropped ones included)
     uint64_t GetMessagesReceived() const;
-    /// \return the number of retransmissions (by timer or answering a duplicate)
+    /// \return the number of retransmissions (by timer or in reply to a duplicate)
     uint64_t GetRetransmissions() const;
     /// \return the number of quick mode exchanges that installed SAs, both roles
     uint64_t GetQuickModesCompleted() const;
@@ -351,7 +351,7 @@ class IkeDaemon : public IpsecKeyManager
     /// A quick mode exchange, or an acquire waiting for phase 1 (message ID 0).
     struct QuickMode;
 
-    /// What the daemon remembers of an installed SA set, to rekey it and delete it.
+    /// Record of an installed SA set, kept to rekey and delete it.
     struct SetRecord
     {
         Ptr<CryptoMap> cryptoMap;                       //!< the crypto map
@@ -436,7 +436,7 @@ class IkeDaemon : public IpsecKeyManager
                          Ipv4Address source,
                          Ipv4Address local);
     /**
-     * Handles MM1 on the responder: picks a policy and answers MM2.
+     * Handles MM1 on the responder: picks a policy and replies with MM2.
      * \param message the parsed message
      * \param bytes its bytes
      * \param source the sender
@@ -662,7 +662,7 @@ class IkeDaemon : public IpsecKeyManager
      * \param[out] lifetime the proposed time lifetime (0 if none)
      * \param[out] kilobytes the proposed volume lifetime (0 if none)
      * \param[out] trafficClass the traffic class attribute (0 if none)
-     * \return false if a transform is not one this model knows
+     * \return false if a transform is not one this model implements
      */
     static bool ReadTransformSet(const std::vector<const IsakmpProposal*>& proposals,
                                  IpsecTransformSet& set,

@@ -54,7 +54,7 @@ const char* InvalidSpiSuppressReasonName(InvalidSpiSuppressReason reason);
  *  2. no recovery with the source is in progress;
  *  3. the last recovery with the source started at least SourceInterval ago;
  *  4. the node-wide token bucket (TotalRate tokens per second, at most Burst tokens,
- *     full at start) holds a token.
+ *     full at start) has a token.
  * A suppression counts against the first check that fails. Events that a per-source
  * check suppresses take no token, so a peer that keeps sending on a stale SA does not
  * starve recoveries with other peers.
@@ -248,7 +248,7 @@ class InvalidSpiRecovery : public Object
     uint32_t m_burst;      //!< token bucket depth (recoveries)
     uint32_t m_maxSources; //!< table capacity (sources)
 
-    /// The time at which the token bucket holds Burst tokens again if no token is taken.
+    /// The time at which the token bucket has Burst tokens again if no token is taken.
     /// This is the generic cell rate algorithm form of a token bucket, which keeps the
     /// bucket in integer nanoseconds and so admits at exact times.
     Time m_bucketFullAt;
